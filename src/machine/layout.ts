@@ -81,16 +81,21 @@ export const Ctrl = {
   /** Guest RAM size in bytes, low and high halves. */
   ramSizeLo: 8,
   ramSizeHi: 9,
-  /** Signed 64-bit offset added to host time to give mtime (low, high). */
-  timeOffsetLo: 10,
-  timeOffsetHi: 11,
+  /** f64 (indices 10–11): host epoch milliseconds at which mtime was 0; see src/machine/clock.ts. */
+  timeBaseMs: 10,
   /** Guest physical address of HTIF tohost (0 = none), low and high. */
   tohostLo: 12,
   tohostHi: 13,
+  /** Guest physical address of HTIF fromhost, low and high. */
+  fromhostLo: 14,
+  fromhostHi: 15,
   /** How many harts are running their loop (started and not exited). */
-  liveHarts: 14,
+  liveHarts: 16,
+  /** Deterministic mode: mtime ticks skipped by idle WFI (low, high). */
+  idleTicksLo: 18,
+  idleTicksHi: 19,
   /** One wake word per hart: notified to end a WFI/pause sleep. */
-  wake0: 16,
+  wake0: 32,
 } as const;
 
 export const LAYOUT_MAGIC = 0x414d4252; // 'AMBR'
@@ -204,3 +209,8 @@ export function memoryPagesFor(ramBytes: number, extraBytes = 0): number {
 export const CORE_MIN_PAGES = RAM_BASE / WASM_PAGE;
 /** Maximum pages: 4 GiB, the wasm32 limit. */
 export const CORE_MAX_PAGES = 65536;
+
+/** Byte offset of each hart state field within a hart block, by name. */
+export const HS: Readonly<Record<string, number>> = Object.fromEntries(
+  hartStateOffsets().map((f) => [f.name, f.offset]),
+);
