@@ -1,0 +1,23 @@
+#!/bin/sh
+# Run every test/isa/build/*.elf on QEMU's spike machine (HTIF) as a reference.
+# Usage: test/isa/check-qemu.sh [name ...]     exit status = number of failures
+cd "$(dirname "$0")/build" || exit 1
+QEMU=${QEMU:-qemu-system-riscv64}
+if [ $# -gt 0 ]; then names="$*"; else names=$(ls *.elf | sed 's/\.elf$//'); fi
+fails=0
+for n in $names; do
+  harts=1
+  case $n in multihart*) harts=4 ;; esac
+  out=$(timeout 60 $QEMU -M spike -smp $harts -m 256M -bios none -kernel "$n.elf" \
+        -nographic 2>&1 </dev/null)
+  rc=$?
+  if [ $rc -eq 0 ] && ! printf '%s' "$out" | grep -q FAIL; then
+    echo "pass  $n"
+  else
+    echo "FAIL  $n (exit $rc)"
+    [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/      /'
+    fails=$((fails + 1))
+  fi
+done
+echo "$fails failure(s)"
+exit $fails
