@@ -149,6 +149,12 @@
   TEST_TRAP_N(n, cause, __VA_ARGS__);                             \
   CHECK_TVAL(tval)
 
+/* same, mtval must equal the address of a symbol (+ offset) */
+#define TEST_TRAP_TVALS(cause, sym, ...) TEST_TRAP_TVALS_N(__COUNTER__, cause, sym, __VA_ARGS__)
+#define TEST_TRAP_TVALS_N(n, cause, sym, ...)                     \
+  TEST_TRAP_N(n, cause, __VA_ARGS__);                             \
+  CHECK_TVAL_SYM(sym)
+
 /* code must NOT trap */
 #define TEST_NO_TRAP(...) TEST_NO_TRAP_N(__COUNTER__, __VA_ARGS__)
 #define TEST_NO_TRAP_N(n, ...)                                    \
