@@ -170,6 +170,8 @@ export const HART_STATE_FIELDS: ReadonlyArray<{ name: string; count?: number }> 
   { name: 'reservationValid' },
   { name: 'mcountinhibit' },
   { name: 'wfiPending' },
+  /** The value LR saw at `reservation` (SC is a compare-and-swap against it, as QEMU does). */
+  { name: 'reservationValue' },
 ];
 
 export interface FieldOffset {

@@ -1,0 +1,67 @@
+/**
+ * `amber`: the headless machine on the command line.
+ *   amber elf FILE.elf [--harts N] [--max-instructions N]   run a bare-metal program (HTIF)
+ */
+import { parseArgs } from 'node:util';
+import { runElf } from '../machine/elf-runner.ts';
+
+const USAGE = `usage:
+  amber elf FILE.elf [--harts N] [--max-instructions N] [--memory MiB]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'elf':
+      return elfCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command ? 0 : 2;
+    default:
+      process.stderr.write(`amber: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function elfCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      harts: { type: 'string', default: '1' },
+      'max-instructions': { type: 'string' },
+      memory: { type: 'string', default: '64' },
+    },
+  });
+  if (positionals.length !== 1) {
+    process.stderr.write(`amber elf: expected one ELF file\n${USAGE}`);
+    return 2;
+  }
+  const result = await runElf(positionals[0], {
+    harts: positiveInt(values.harts, '--harts'),
+    memoryMiB: positiveInt(values.memory, '--memory'),
+    maxInstructions: values['max-instructions'] ? positiveInt(values['max-instructions'], '--max-instructions') : undefined,
+    onConsole: (bytes) => process.stdout.write(bytes),
+  });
+  if (result.timedOut) {
+    process.stderr.write(`amber elf: stopped after ${result.instructions} instructions without an exit\n`);
+    return 124;
+  }
+  return result.exitCode;
+}
+
+function positiveInt(text: string | undefined, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive whole number, got '${text}'`);
+  return n;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`amber: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

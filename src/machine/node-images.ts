@@ -1,0 +1,41 @@
+/** Images from files, for the Node CLI: by path, or by name in an image directory. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ImageRef } from './config.ts';
+import type { ImageSource } from './machine.ts';
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** An ImageRef describing `bytes` stored under `name`. */
+export function imageRefFor(name: string, bytes: Uint8Array): ImageRef {
+  return { name, sha256: sha256Hex(bytes), size: bytes.length };
+}
+
+/** Reads images by name from `dir`, refusing any whose content does not match its sha256. */
+export class DirectoryImageSource implements ImageSource {
+  constructor(private readonly dir: string, private readonly preloaded = new Map<string, Uint8Array>()) {}
+
+  /** Make an in-memory image available under its name (e.g. an ELF given by path). */
+  add(name: string, bytes: Uint8Array): void {
+    this.preloaded.set(name, bytes);
+  }
+
+  async load(ref: ImageRef): Promise<Uint8Array> {
+    let bytes = this.preloaded.get(ref.name);
+    if (!bytes) {
+      try {
+        bytes = new Uint8Array(await readFile(join(this.dir, basename(ref.name))));
+      } catch {
+        throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
+      }
+    }
+    const actual = sha256Hex(bytes);
+    if (actual !== ref.sha256) {
+      throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
+    }
+    return bytes;
+  }
+}
