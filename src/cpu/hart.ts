@@ -1,0 +1,196 @@
+// Amber hart core: entry points (docs/CONTRACTS.md) and the run loop.
+//
+// The loop: fetch through the current fetch page (locals; refreshed by fetchSlow), look the
+// instruction up in the decode cache (tagged by its bits), dispatch on the handler index with one
+// br_table. Handlers return the next pc. Anything that changes mode, translation or interrupt
+// state ends the inner loop (forceExit) so the outer loop re-samples interrupts and the fetch page.
+import {
+  HS_PC, HS_PRIV, HS_MISA, HS_MHARTID, HS_MSTATUS, HART_STATE_SIZE, HS_MIP,
+  REASON_BUDGET, REASON_WFI, REASON_HOST, REASON_FATAL,
+} from './generated/layout';
+import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_ENTRIES } from './state';
+import { Op } from './isa/ops';
+import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
+import { flushTlb, modeChanged, readControl } from './mmu';
+import { pmpRecompute } from './pmp';
+import { entryFor, fetchSlow, gFPage, gFDelta, gFLimit } from './mem';
+import { takeInterrupt, takeException } from './trap';
+import {
+  budgetLeft, exitKind, startBudget, resumeBudget, syncCounters, decBudget,
+  EXIT_NONE, EXIT_RESYNC, EXIT_HOST, EXIT_WFI,
+} from './sched';
+import * as I from './insns/rv64i';
+import * as M from './insns/rv64m';
+import * as A from './insns/rv64a';
+import * as S from './insns/system';
+import { csrInsn, CSR_RW, CSR_RS, CSR_RC } from './insns/zicsr';
+
+/** Bind this instance to hart block `id`. */
+export function init(id: i32): void {
+  bindHart(<u32>id);
+  flushCaches();
+}
+
+/** Architectural reset: M-mode at `pc`, everything else at its reset value. mip is left to devices. */
+export function reset(pc: u64): void {
+  const mip = atomic.load<u64>(hb + HS_MIP);
+  memory.fill(hb, 0, HART_STATE_SIZE);
+  atomic.store<u64>(hb + HS_MIP, mip);
+  wr64(HS_PC, pc);
+  wr64(HS_PRIV, PRV_M);
+  wr64(HS_MISA, MISA_VALUE);
+  wr64(HS_MHARTID, hartId);
+  // FS = Initial so bare-metal programs may use FP without enabling it first.
+  wr64(HS_MSTATUS, MS_XL64 | (<u64>1 << MS_FS_SHIFT));
+  flushCaches();
+}
+
+/** Drop every cache and derived value (after the host changed hart state or RAM). */
+export function flushCaches(): void {
+  readControl();
+  pmpRecompute();
+  modeChanged();
+  flushTlb();
+  memory.fill(hb + DCACHE_OFFSET, 0, DCACHE_ENTRIES * 16);
+}
+
+/** Execute up to `budget` instructions; returns a RunReason. */
+export function run(budget: i32): i32 {
+  readControl();
+  startBudget(budget);
+  let pc = rd64(HS_PC);
+  let reason = REASON_BUDGET;
+  while (true) {
+    pc = takeInterrupt(pc);
+    if (exitKind == EXIT_RESYNC) resumeBudget();
+    pc = runBatch(pc);
+    if (exitKind == EXIT_NONE) break;
+    if (exitKind == EXIT_RESYNC) { resumeBudget(); continue; }
+    reason = exitKind == EXIT_HOST ? REASON_HOST : exitKind == EXIT_WFI ? REASON_WFI : REASON_FATAL;
+    break;
+  }
+  wr64(HS_PC, pc);
+  syncCounters();
+  return reason;
+}
+
+/** The inner loop: runs until the budget is spent or a handler forces an exit. */
+function runBatch(pc0: u64): u64 {
+  let pc = pc0;
+  // Current fetch page: pc hits when pc - fPage < fLimit (limit 0 = invalid).
+  let fPage: u64 = 0, fDelta: u64 = 0, fLimit: u64 = 0;
+  while (budgetLeft > 0) {
+    decBudget();
+    let e: usize;
+    if (pc - fPage < fLimit) {
+      e = entryFor(<usize>(pc + fDelta));
+    } else {
+      e = fetchSlow(pc);
+      if (e == 0) { pc = takeException(pc); continue; }
+      fPage = gFPage; fDelta = gFDelta; fLimit = gFLimit;
+    }
+    const npc = pc + ((load<u32>(e) & 3) == 3 ? 4 : 2);
+    switch (<u32>load<u16>(e, 4)) {
+      case Op.LUI: pc = I.LUI(e, npc); break;
+      case Op.AUIPC: pc = I.AUIPC(e, pc, npc); break;
+      case Op.JAL: pc = I.JAL(e, pc, npc); break;
+      case Op.JALR: pc = I.JALR(e, npc); break;
+      case Op.BEQ: pc = I.BEQ(e, pc, npc); break;
+      case Op.BNE: pc = I.BNE(e, pc, npc); break;
+      case Op.BLT: pc = I.BLT(e, pc, npc); break;
+      case Op.BGE: pc = I.BGE(e, pc, npc); break;
+      case Op.BLTU: pc = I.BLTU(e, pc, npc); break;
+      case Op.BGEU: pc = I.BGEU(e, pc, npc); break;
+      case Op.LB: pc = I.LOAD<i8>(e, pc, npc); break;
+      case Op.LH: pc = I.LOAD<i16>(e, pc, npc); break;
+      case Op.LW: pc = I.LOAD<i32>(e, pc, npc); break;
+      case Op.LD: pc = I.LOAD<u64>(e, pc, npc); break;
+      case Op.LBU: pc = I.LOAD<u8>(e, pc, npc); break;
+      case Op.LHU: pc = I.LOAD<u16>(e, pc, npc); break;
+      case Op.LWU: pc = I.LOAD<u32>(e, pc, npc); break;
+      case Op.SB: pc = I.STORE<u8>(e, pc, npc); break;
+      case Op.SH: pc = I.STORE<u16>(e, pc, npc); break;
+      case Op.SW: pc = I.STORE<u32>(e, pc, npc); break;
+      case Op.SD: pc = I.STORE<u64>(e, pc, npc); break;
+      case Op.ADDI: pc = I.ADDI(e, npc); break;
+      case Op.SLTI: pc = I.SLTI(e, npc); break;
+      case Op.SLTIU: pc = I.SLTIU(e, npc); break;
+      case Op.XORI: pc = I.XORI(e, npc); break;
+      case Op.ORI: pc = I.ORI(e, npc); break;
+      case Op.ANDI: pc = I.ANDI(e, npc); break;
+      case Op.SLLI: pc = I.SLLI(e, npc); break;
+      case Op.SRLI: pc = I.SRLI(e, npc); break;
+      case Op.SRAI: pc = I.SRAI(e, npc); break;
+      case Op.ADD: pc = I.ADD(e, npc); break;
+      case Op.SUB: pc = I.SUB(e, npc); break;
+      case Op.SLL: pc = I.SLL(e, npc); break;
+      case Op.SLT: pc = I.SLT(e, npc); break;
+      case Op.SLTU: pc = I.SLTU(e, npc); break;
+      case Op.XOR: pc = I.XOR(e, npc); break;
+      case Op.SRL: pc = I.SRL(e, npc); break;
+      case Op.SRA: pc = I.SRA(e, npc); break;
+      case Op.OR: pc = I.OR(e, npc); break;
+      case Op.AND: pc = I.AND(e, npc); break;
+      case Op.ADDIW: pc = I.ADDIW(e, npc); break;
+      case Op.SLLIW: pc = I.SLLIW(e, npc); break;
+      case Op.SRLIW: pc = I.SRLIW(e, npc); break;
+      case Op.SRAIW: pc = I.SRAIW(e, npc); break;
+      case Op.ADDW: pc = I.ADDW(e, npc); break;
+      case Op.SUBW: pc = I.SUBW(e, npc); break;
+      case Op.SLLW: pc = I.SLLW(e, npc); break;
+      case Op.SRLW: pc = I.SRLW(e, npc); break;
+      case Op.SRAW: pc = I.SRAW(e, npc); break;
+      case Op.FENCE: pc = I.FENCE(npc); break;
+      case Op.FENCE_I: pc = S.FENCE_I(npc); break;
+      case Op.ECALL: pc = S.ECALL(pc); break;
+      case Op.EBREAK: pc = S.EBREAK(pc); break;
+      case Op.MRET: pc = S.MRET(e, pc); break;
+      case Op.SRET: pc = S.SRET(e, pc); break;
+      case Op.WFI: pc = S.WFI(e, pc, npc); break;
+      case Op.SFENCE_VMA: pc = S.SFENCE_VMA(e, pc, npc); break;
+      case Op.CSRRW: pc = csrInsn(e, pc, npc, CSR_RW, false); break;
+      case Op.CSRRS: pc = csrInsn(e, pc, npc, CSR_RS, false); break;
+      case Op.CSRRC: pc = csrInsn(e, pc, npc, CSR_RC, false); break;
+      case Op.CSRRWI: pc = csrInsn(e, pc, npc, CSR_RW, true); break;
+      case Op.CSRRSI: pc = csrInsn(e, pc, npc, CSR_RS, true); break;
+      case Op.CSRRCI: pc = csrInsn(e, pc, npc, CSR_RC, true); break;
+      case Op.MUL: pc = M.MUL(e, npc); break;
+      case Op.MULH: pc = M.MULH(e, npc); break;
+      case Op.MULHSU: pc = M.MULHSU(e, npc); break;
+      case Op.MULHU: pc = M.MULHU(e, npc); break;
+      case Op.DIV: pc = M.DIV(e, npc); break;
+      case Op.DIVU: pc = M.DIVU(e, npc); break;
+      case Op.REM: pc = M.REM(e, npc); break;
+      case Op.REMU: pc = M.REMU(e, npc); break;
+      case Op.MULW: pc = M.MULW(e, npc); break;
+      case Op.DIVW: pc = M.DIVW(e, npc); break;
+      case Op.DIVUW: pc = M.DIVUW(e, npc); break;
+      case Op.REMW: pc = M.REMW(e, npc); break;
+      case Op.REMUW: pc = M.REMUW(e, npc); break;
+      case Op.LR_W: pc = A.LR_W(e, pc, npc); break;
+      case Op.SC_W: pc = A.SC_W(e, pc, npc); break;
+      case Op.AMOSWAP_W: pc = A.AMO_W(e, pc, npc, A.AMO_SWAP); break;
+      case Op.AMOADD_W: pc = A.AMO_W(e, pc, npc, A.AMO_ADD); break;
+      case Op.AMOXOR_W: pc = A.AMO_W(e, pc, npc, A.AMO_XOR); break;
+      case Op.AMOAND_W: pc = A.AMO_W(e, pc, npc, A.AMO_AND); break;
+      case Op.AMOOR_W: pc = A.AMO_W(e, pc, npc, A.AMO_OR); break;
+      case Op.AMOMIN_W: pc = A.AMO_W(e, pc, npc, A.AMO_MIN); break;
+      case Op.AMOMAX_W: pc = A.AMO_W(e, pc, npc, A.AMO_MAX); break;
+      case Op.AMOMINU_W: pc = A.AMO_W(e, pc, npc, A.AMO_MINU); break;
+      case Op.AMOMAXU_W: pc = A.AMO_W(e, pc, npc, A.AMO_MAXU); break;
+      case Op.LR_D: pc = A.LR_D(e, pc, npc); break;
+      case Op.SC_D: pc = A.SC_D(e, pc, npc); break;
+      case Op.AMOSWAP_D: pc = A.AMO_D(e, pc, npc, A.AMO_SWAP); break;
+      case Op.AMOADD_D: pc = A.AMO_D(e, pc, npc, A.AMO_ADD); break;
+      case Op.AMOXOR_D: pc = A.AMO_D(e, pc, npc, A.AMO_XOR); break;
+      case Op.AMOAND_D: pc = A.AMO_D(e, pc, npc, A.AMO_AND); break;
+      case Op.AMOOR_D: pc = A.AMO_D(e, pc, npc, A.AMO_OR); break;
+      case Op.AMOMIN_D: pc = A.AMO_D(e, pc, npc, A.AMO_MIN); break;
+      case Op.AMOMAX_D: pc = A.AMO_D(e, pc, npc, A.AMO_MAX); break;
+      case Op.AMOMINU_D: pc = A.AMO_D(e, pc, npc, A.AMO_MINU); break;
+      case Op.AMOMAXU_D: pc = A.AMO_D(e, pc, npc, A.AMO_MAXU); break;
+      default: pc = S.illegal(e, pc); break;
+    }
+  }
+  return pc;
+}
