@@ -155,8 +155,17 @@ export const SINGLE_SPECIALS: bigint[] = [
 
 const BOX = 0xffffffff00000000n;
 
+/** the first `nNanInf` entries of a specials list are +-inf and NaNs: keep them to ~1/4 so that
+ *  long sequences do not collapse into NaN everywhere */
+function pickSpecial(r: Rng, xs: bigint[], nNanInf: number): bigint {
+  // +-0 are entries 0 and 1, NaN/inf entries 2 .. nNanInf-1
+  if (r.chance(0.25)) return xs[2 + r.int(nNanInf - 2)];
+  const i = r.int(xs.length - (nNanInf - 2));
+  return i < 2 ? xs[i] : xs[i + nNanInf - 2];
+}
+
 function randDouble(r: Rng): bigint {
-  if (r.chance(0.6)) return r.pick(DOUBLE_SPECIALS);
+  if (r.chance(0.6)) return pickSpecial(r, DOUBLE_SPECIALS, 11);
   if (r.chance(0.5)) {
     // "ordinary" double with moderate exponent
     const sign = BigInt(r.int(2)) << 63n;
@@ -166,7 +175,7 @@ function randDouble(r: Rng): bigint {
   return r.u64();
 }
 function randSingle(r: Rng): bigint {
-  if (r.chance(0.6)) return r.pick(SINGLE_SPECIALS);
+  if (r.chance(0.6)) return pickSpecial(r, SINGLE_SPECIALS, 11);
   if (r.chance(0.5)) {
     const sign = BigInt(r.int(2)) << 31n;
     const exp = BigInt(127 + r.range(-20, 20)) << 23n;
@@ -248,11 +257,33 @@ class Gen {
   }
 
   emit(lines: string[]) {
+    this.push(lines);
+    this.observe(lines[lines.length - 1]);
+  }
+  private push(lines: string[]) {
     this.items.push({ lines });
     for (const p of this.pending) p.after--;
     const due = this.pending.filter((p) => p.after <= 0);
     this.pending = this.pending.filter((p) => p.after > 0);
     for (const p of due) this.items.push({ lines: [`${p.name}:`], label: true });
+  }
+  /** make an intermediate result visible in the final memory dump: store the destination
+   *  register of `line` to a random scratch slot (and sometimes read-and-clear fflags) */
+  observe(line: string) {
+    const r = this.r;
+    const [mn, rest = ''] = line.trim().split(/\s+(.*)/);
+    const dst = rest.split(',')[0]?.trim();
+    if (!dst || /^(c\.)?(s[bhwd]|fs[wd]|c\.fs|b|c\.b|j|c\.j|fence|fsrm|fsflags|fscsr|c\.nop|\.L)/.test(mn)) return;
+    const slot = `${this.r.int(SCRATCH_BYTES / 8) * 8}(${xname(BASE_REG)})`;
+    const isF = /^f\d+$/.test(dst);
+    if (!isF && !XNAMES.includes(dst)) return;
+    if (dst === 'zero') return;
+    if (!r.chance(isF ? 0.3 : 0.12)) return;
+    this.push([isF ? `fsd ${dst}, ${slot}` : `sd ${dst}, ${slot}`]);
+    if (isF && /^f(add|sub|mul|div|sqrt|madd|msub|nmadd|nmsub|cvt|min|max)/.test(mn) && r.chance(0.4)) {
+      const t = xname(this.rdNum());
+      this.push([`fsflags ${t}, zero`, `sd ${t}, ${this.r.int(SCRATCH_BYTES / 8) * 8}(${xname(BASE_REG)})`]);
+    }
   }
   /** a fresh label placed 1..4 items after the next emitted item */
   fwdLabel(): string {
@@ -380,7 +411,7 @@ class Gen {
     const fmt: 's' | 'd' = r.chance(0.5) ? 's' : 'd';
     const kind = r.weighted([
       [14, 'arith'], [4, 'sqrt'], [5, 'minmax'], [8, 'fma'], [6, 'cmp'], [3, 'class'],
-      [8, 'cvt-to-int'], [6, 'cvt-from-int'], [4, 'cvt-sd'], [4, 'mv-x'], [7, 'setval'],
+      [8, 'cvt-to-int'], [6, 'cvt-from-int'], [4, 'cvt-sd'], [4, 'mv-x'], [12, 'setval'],
       [5, 'sgnj'], [5, 'fload'], [3, 'fstore'], [2, 'frm'], [2, 'flags'], [1, 'fcsr'],
     ] as const);
     const f = () => this.fr(fmt);

@@ -343,7 +343,7 @@ export async function runQemuSpike(elf: string, timeoutMs = 10000): Promise<RunR
 export const ELF_RUNNER_PATH = join(REPO_ROOT, 'src/machine/elf-runner.ts');
 export const haveElfRunner = () => existsSync(ELF_RUNNER_PATH);
 
-type RunElf = (path: string, opts?: { harts?: number; maxInstructions?: number }) =>
+type RunElf = (path: string, opts?: { harts?: number; maxInstructions?: number; timeoutMs?: number }) =>
   Promise<{ exitCode: number; console: string; instructions: bigint; timedOut: boolean }>;
 let runElfP: Promise<RunElf> | null = null;
 export function loadRunElf(): Promise<RunElf> {
@@ -354,7 +354,7 @@ export function loadRunElf(): Promise<RunElf> {
 export async function runAmber(elf: string, maxInstructions = 20_000_000): Promise<RunResult> {
   const runElf = await loadRunElf();
   try {
-    const r = await runElf(elf, { maxInstructions });
+    const r = await runElf(elf, { maxInstructions, timeoutMs: 30_000 });
     return { code: r.timedOut ? null : r.exitCode, output: r.console, note: r.timedOut ? `timed out after ${r.instructions} instructions` : '' };
   } catch (e) {
     return { code: null, output: '', note: `runElf threw: ${(e as Error).stack ?? String(e)}` };
