@@ -257,7 +257,7 @@
 #define TEST_FPR_S_N(n, flags, rdir, r, dir, a, b, c, ...)        \
   FP_BLOCK(dir, a, b, c, rdir, r);                                \
   FP_CORE_S(n, flags, #__VA_ARGS__ " (" #a ", " #b ", " #c ") => " #r " flags " #flags, __VA_ARGS__); \
-  fmv.x.w a2, f3; lw a3, 12(a0); bne a2, a3, fail;                \
+  fmv.x.w a2, f3; lw a3, 16(a0); bne a2, a3, fail;                \
   fmv.x.d a2, f3; srai a2, a2, 32; li t2, -1; bne a2, t2, fail
 
 /* single inputs, integer result in a2 */
