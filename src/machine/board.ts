@@ -4,14 +4,18 @@
  * device's state slot is fixed by its name, never by config order.
  */
 import type { AccessSize, Device, InterruptSink } from '../devices/device.ts';
-import { noInterrupts } from '../devices/device.ts';
 import { Clint } from '../devices/clint.ts';
+import { GoldfishRtc } from '../devices/goldfish-rtc.ts';
 import { Htif } from '../devices/htif.ts';
 import { Ns16550a } from '../devices/ns16550a.ts';
+import { Plic } from '../devices/plic.ts';
 import { Syscon } from '../devices/syscon.ts';
+import { VirtioBlk } from '../devices/virtio-blk.ts';
+import { VirtioEmptySlot } from '../devices/virtio-mmio.ts';
+import { VirtioRng } from '../devices/virtio-rng.ts';
 import { MachineClock } from './clock.ts';
 import type { MachineConfig } from './config.ts';
-import { Ctrl, HartHost } from './layout.ts';
+import { Ctrl, HartHost, MiB } from './layout.ts';
 import type { SharedMachineMemory } from './shared-memory.ts';
 
 /** QEMU virt memory map (hw/riscv/virt.c, virt_memmap[]) and interrupt numbers. */
@@ -26,7 +30,10 @@ export const VIRT = {
   dram: { base: 0x8000_0000 },
 } as const;
 
-/** Fixed state slot of each device instance (see layout.ts DEVICE_SLOTS). */
+/**
+ * Fixed state slot of each device instance (see layout.ts DEVICE_SLOTS). The virtio
+ * transport at 0x10001000 + 0x1000·i (IRQ 1 + i) is instance `virtio<i>` in slot virtio0 + i.
+ */
 export const DEVICE_SLOT = {
   test: 0,
   rtc: 1,
@@ -34,23 +41,58 @@ export const DEVICE_SLOT = {
   plic: 3,
   uart0: 4,
   htif: 5,
+  /** virtio0 … virtio7 take slots 8 … 15. */
   virtio0: 8,
 } as const;
+
+/**
+ * Which virtio transport carries which device. Fixed, so no address depends on config order;
+ * it matches QEMU's top-down assignment for `-device virtio-blk-device -device virtio-rng-device`
+ * (first device at the highest slot, 0x10008000, IRQ 8).
+ */
+export const VIRTIO_SLOT = {
+  blk: 7,
+  rng: 6,
+} as const;
+
+export function virtioBase(i: number): number {
+  return VIRT.virtio.base + i * VIRT.virtio.size;
+}
 
 export class Board {
   readonly devices: Device[] = [];
   readonly clock: MachineClock;
   readonly clint: Clint;
   readonly uart: Ns16550a;
+  readonly plic: Plic;
+  readonly rtc: GoldfishRtc;
+  /** The virtio-blk device, when the config has a disk. */
+  readonly blk: VirtioBlk | undefined;
+  readonly rng: VirtioRng;
+  /** The PLIC: every device raises its line here. */
   readonly interrupts: InterruptSink;
   private lastHit: Device | undefined;
 
   constructor(readonly mem: SharedMachineMemory, readonly config: MachineConfig) {
     this.clock = new MachineClock(mem);
-    this.interrupts = noInterrupts;
+    // The PLIC comes first in `devices`, so that a reset clears it before the devices that drive it.
+    this.plic = new Plic(mem, DEVICE_SLOT.plic, config.harts, 'plic', VIRT.plic.base, VIRT.plic.size);
+    this.interrupts = this.plic;
     this.clint = new Clint(mem, DEVICE_SLOT.clint, this.clock, config.harts);
     this.uart = new Ns16550a(mem, DEVICE_SLOT.uart0, 'uart0', VIRT.uart0.base, VIRT.uart0.irq, this.interrupts);
-    this.devices.push(new Syscon(mem, DEVICE_SLOT.test), this.clint, this.uart);
+    this.rtc = new GoldfishRtc(mem, DEVICE_SLOT.rtc, this.clock, this.interrupts, VIRT.rtc.irq, 'rtc', VIRT.rtc.base, VIRT.rtc.size);
+    this.devices.push(this.plic, new Syscon(mem, DEVICE_SLOT.test), this.rtc, this.clint, this.uart);
+
+    const virtio = (i: number): [slot: number, name: string, base: number, irq: number] =>
+      [DEVICE_SLOT.virtio0 + i, `virtio${i}`, virtioBase(i), VIRT.virtio.firstIrq + i];
+    const ramBytes = config.memoryMiB * MiB;
+    this.blk = config.disk ? new VirtioBlk(mem, ...virtio(VIRTIO_SLOT.blk), this.interrupts, ramBytes, config.disk.size) : undefined;
+    this.rng = new VirtioRng(mem, ...virtio(VIRTIO_SLOT.rng), this.interrupts);
+    for (let i = 0; i < VIRT.virtio.count; i++) {
+      if (i === VIRTIO_SLOT.blk && this.blk) this.devices.push(this.blk);
+      else if (i === VIRTIO_SLOT.rng) this.devices.push(this.rng);
+      else this.devices.push(new VirtioEmptySlot(mem, DEVICE_SLOT.virtio0 + i, `virtio${i}`, virtioBase(i)));
+    }
 
     const tohostAddr = mem.ctrlPair(Ctrl.tohostLo);
     if (tohostAddr !== 0) {
