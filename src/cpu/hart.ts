@@ -23,6 +23,8 @@ import * as I from './insns/rv64i';
 import * as M from './insns/rv64m';
 import * as A from './insns/rv64a';
 import * as S from './insns/system';
+import * as FD from './insns/rv64fd';
+import * as B from './insns/zb';
 import { csrInsn, CSR_RW, CSR_RS, CSR_RC } from './insns/zicsr';
 
 /** Bind this instance to hart block `id`. */
@@ -189,7 +191,48 @@ function runBatch(pc0: u64): u64 {
       case Op.AMOMAX_D: pc = A.AMO_D(e, pc, npc, A.AMO_MAX); break;
       case Op.AMOMINU_D: pc = A.AMO_D(e, pc, npc, A.AMO_MINU); break;
       case Op.AMOMAXU_D: pc = A.AMO_D(e, pc, npc, A.AMO_MAXU); break;
-      default: pc = S.illegal(e, pc); break;
+      case Op.SH1ADD: pc = B.SHADD(e, npc, 1); break;
+      case Op.SH2ADD: pc = B.SHADD(e, npc, 2); break;
+      case Op.SH3ADD: pc = B.SHADD(e, npc, 3); break;
+      case Op.ADD_UW: pc = B.SHADD_UW(e, npc, 0); break;
+      case Op.SH1ADD_UW: pc = B.SHADD_UW(e, npc, 1); break;
+      case Op.SH2ADD_UW: pc = B.SHADD_UW(e, npc, 2); break;
+      case Op.SH3ADD_UW: pc = B.SHADD_UW(e, npc, 3); break;
+      case Op.SLLI_UW: pc = B.SLLI_UW(e, npc); break;
+      case Op.ANDN: pc = B.ANDN(e, npc); break;
+      case Op.ORN: pc = B.ORN(e, npc); break;
+      case Op.XNOR: pc = B.XNOR(e, npc); break;
+      case Op.CLZ: pc = B.CLZ(e, npc); break;
+      case Op.CLZW: pc = B.CLZW(e, npc); break;
+      case Op.CTZ: pc = B.CTZ(e, npc); break;
+      case Op.CTZW: pc = B.CTZW(e, npc); break;
+      case Op.CPOP: pc = B.CPOP(e, npc); break;
+      case Op.CPOPW: pc = B.CPOPW(e, npc); break;
+      case Op.MAX: pc = B.MAX(e, npc); break;
+      case Op.MAXU: pc = B.MAXU(e, npc); break;
+      case Op.MIN: pc = B.MIN(e, npc); break;
+      case Op.MINU: pc = B.MINU(e, npc); break;
+      case Op.SEXT_B: pc = B.SEXT_B(e, npc); break;
+      case Op.SEXT_H: pc = B.SEXT_H(e, npc); break;
+      case Op.ZEXT_H: pc = B.ZEXT_H(e, npc); break;
+      case Op.ROL: pc = B.ROL(e, npc); break;
+      case Op.ROLW: pc = B.ROLW(e, npc); break;
+      case Op.ROR: pc = B.ROR(e, npc); break;
+      case Op.RORI: pc = B.RORI(e, npc); break;
+      case Op.RORIW: pc = B.RORIW(e, npc); break;
+      case Op.RORW: pc = B.RORW(e, npc); break;
+      case Op.ORC_B: pc = B.ORC_B(e, npc); break;
+      case Op.REV8: pc = B.REV8(e, npc); break;
+      case Op.FLW: pc = FD.FLOAD(e, pc, npc, false); break;
+      case Op.FLD: pc = FD.FLOAD(e, pc, npc, true); break;
+      case Op.FSW: pc = FD.FSTORE(e, pc, npc, false); break;
+      case Op.FSD: pc = FD.FSTORE(e, pc, npc, true); break;
+      default: {
+        const op = <u32>load<u16>(e, 4);
+        if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X) pc = FD.execFp(e, pc, npc, op);
+        else pc = S.illegal(e, pc);
+        break;
+      }
     }
   }
   return pc;
