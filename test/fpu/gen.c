@@ -217,6 +217,26 @@ static void genargs(const struct op *o, u64 *v) {
   int M = is64 ? 52 : 23, B = is64 ? 1023 : 127, EMAX = is64 ? 0x7FF : 0xFF;
   for (int i = 0; i < 3; i++) v[i] = i < n ? gen1(o->args[i]) : 0;
   int g = o->gen;
+  if (o->fn == o_f32_sqrt || o->fn == o_f64_sqrt) { if (rn(8)) v[0] &= is64 ? ~(1ULL << 63) : ~(1ULL << 31); }
+  if ((g == 1 || g == 2 || g == 4) && rn(8) == 0) { // exact ties (and ties +- a tiny addend for fma)
+    u64 sgn = is64 ? 1ULL << 63 : 1ULL << 31;
+    int ea = 1 + rn(EMAX - 2), i = 1 + rn(M);
+    if (g == 1) { // a on the grid, b = odd multiple of half an ulp of a
+      v[0] = setexp(v[0], ea, is64);
+      v[1] = setexp(0, ea - M - 1 - rn(3), is64) | (rn(2) ? sgn : 0);
+      if (rn(2)) v[1] |= (u64)rn(4) << (M - 2);
+    } else {
+      int eb = B + rn(2 * M) - M;
+      v[0] = setexp((1ULL << (M - i)) | (rn(2) ? sgn : 0), B + rn(2 * M) - M, is64);
+      v[1] = setexp((1ULL << (i - 1)) | (rn(2) ? sgn : 0), eb, is64);
+      if (rn(4) == 0) { v[0] = setexp(v[0], ea, is64); v[1] = setexp(v[1], B + rn(M + 2) - (ea - B) - M + 1 - B + B, is64); }
+      if (g == 4) {
+        int ep = expf_(v[0], is64) + expf_(v[1], is64) - B;
+        v[2] = rn(3) == 0 ? 0 : setexp(rnd() & ((1ULL << M) - 1), ep - M - 3 - rn(40), is64) | (rn(2) ? sgn : 0);
+      }
+    }
+    return;
+  }
   if (rn(10) < 4) switch (g) {
   case 1: // add-like: b close in exponent to a, maybe opposite sign, for cancellation and ties
     v[1] = setexp(v[1], expf_(v[0], is64) - rn(M + 4), is64);
@@ -261,6 +281,46 @@ static void pr(char k, u64 x) {
   else printf(" %016llx", (unsigned long long)x);
 }
 
+static void emit(const struct op *o, int rm, const u64 *v) {
+  u64 fl;
+  u64 r = o->fn(v[0], v[1], v[2], rm, &fl);
+  if (o->res == 's') r &= 0xFFFFFFFFu;
+  printf("%s %d", o->name, rm);
+  int n = (int)strlen(o->args);
+  for (int k = 0; k < 3; k++) pr(k < n ? o->args[k] : o->args[0], v[k]);
+  if (o->res == 's') printf(" %08x", (u32)r);
+  else if (o->res == 'i') printf(" %x", (unsigned)r);
+  else printf(" %016llx", (unsigned long long)r);
+  printf(" %02x\n", (unsigned)fl);
+}
+
+// hand-picked cases, emitted first for every rounding mode
+static const struct { const char *name; u64 v[3]; } fixed[] = {
+  // tiny before rounding, not after (RISC-V detects tininess after rounding): NX only in RNE
+  {"f32_mul", {0x1FFFF800, 0x20000400, 0}}, {"f64_mul", {0x1FFFFFFFC0000000ULL, 0x2000000002000000ULL, 0}},
+  {"f32_fma", {0x1FFFF800, 0x20000400, 0x80000001}}, {"f64_fma", {0x1FFFFFFFC0000000ULL, 0x2000000002000000ULL, 0x8000000000000001ULL}},
+  // exact ties: 1 + half ulp
+  {"f32_add", {0x3F800000, 0x33800000, 0}}, {"f32_add", {0x3F800001, 0x33800000, 0}},
+  {"f64_add", {0x3FF0000000000000ULL, 0x3CA0000000000000ULL, 0}}, {"f64_add", {0x3FF0000000000001ULL, 0x3CA0000000000000ULL, 0}},
+  {"f32_mul", {0x3F801000, 0x3F801000, 0}}, {"f64_mul", {0x3FF0000002000000ULL, 0x3FF0000004000000ULL, 0}},
+  // tie plus/minus a tiny addend (double rounding trap for an f64-based f32 fma)
+  {"f32_fma", {0x3F801000, 0x3F801000, 0x0DA24260}}, {"f32_fma", {0x3F801000, 0x3F801000, 0x8DA24260}},
+  {"f64_fma", {0x3FF0000002000000ULL, 0x3FF0000004000000ULL, 0x0000000000000001ULL}},
+  {"f64_fma", {0x3FF0000002000000ULL, 0x3FF0000004000000ULL, 0x8000000000000001ULL}},
+  // inf * 0 + qNaN (NV), overflow at the boundary, x - x in RDN
+  {"f32_fma", {0x7F800000, 0, 0x7FC00000}}, {"f64_fma", {0x7FF0000000000000ULL, 0, 0x7FF8000000000000ULL}},
+  {"f32_add", {0x7F7FFFFF, 0x73000000, 0}}, {"f64_add", {0x7FEFFFFFFFFFFFFFULL, 0x7C90000000000000ULL, 0}},
+  {"f32_sub", {0x3F800000, 0x3F800000, 0}}, {"f64_sub", {0x3FF0000000000000ULL, 0x3FF0000000000000ULL, 0}},
+  // conversions at the saturation boundaries
+  {"f64_to_i32", {0x41DFFFFFFFE00000ULL, 0, 0}}, {"f64_to_i32", {0xC1E0000000100000ULL, 0, 0}},
+  {"f64_to_u32", {0xBFE0000000000000ULL, 0, 0}}, {"f64_to_u32", {0x41EFFFFFFFF00000ULL, 0, 0}},
+  {"f64_to_u64", {0xBFEFFFFFFFFFFFFFULL, 0, 0}}, {"f64_to_i64", {0xC3E0000000000000ULL, 0, 0}},
+  {"f32_to_u32", {0xBF000000, 0, 0}}, {"f32_to_i32", {0xCF000000, 0, 0}},
+  {"u64_to_f32", {0xFFFFFFFFFFFFFFFFULL, 0, 0}}, {"u64_to_f64", {0xFFFFFFFFFFFFFFFFULL, 0, 0}},
+  {"i64_to_f64", {0x8000000000000000ULL, 0, 0}}, {"u64_to_f64", {0x8000000000000400ULL, 0, 0}},
+  {"f64_to_f32", {0x36A0000000000000ULL, 0, 0}}, {"f64_to_f32", {0x47EFFFFFF0000000ULL, 0, 0}},
+};
+
 int main(int argc, char **argv) {
   if (argc < 3) { fprintf(stderr, "usage: gen SEED N [op]\n"); return 2; }
   st = strtoull(argv[1], 0, 0);
@@ -269,20 +329,16 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
     const struct op *o = &ops[i];
     if (filt && strcmp(filt, o->name)) continue;
+    for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++) {
+      if (strcmp(fixed[k].name, o->name)) continue;
+      for (int rm = 0; rm < o->rms; rm++) emit(o, rm, fixed[k].v);
+    }
     int cnt = o->rms == 1 ? N * 3 : N;
     for (int rm = 0; rm < o->rms; rm++)
       for (int j = 0; j < cnt; j++) {
-        u64 v[3], fl;
+        u64 v[3];
         genargs(o, v);
-        u64 r = o->fn(v[0], v[1], v[2], rm, &fl);
-        if (o->res == 's') r &= 0xFFFFFFFFu;
-        printf("%s %d", o->name, rm);
-        int n = (int)strlen(o->args);
-        for (int k = 0; k < 3; k++) pr(k < n ? o->args[k] : o->args[0], v[k]);
-        if (o->res == 's') printf(" %08x", (u32)r);
-        else if (o->res == 'i') printf(" %x", (unsigned)r);
-        else printf(" %016llx", (unsigned long long)r);
-        printf(" %02x\n", (unsigned)fl);
+        emit(o, rm, v);
       }
   }
   return 0;

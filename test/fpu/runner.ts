@@ -1,7 +1,7 @@
 // Shared by the vitest suite (fpu.test.ts) and the CLI checker (check.ts):
 // loads build/fpu-test/fpu.wasm (building it if missing) and checks vector lines
 //   op rm a b c result fflags      (hex)
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,17 @@ export const wasmPath = join(root, 'build', 'fpu-test', 'fpu.wasm');
 
 export type Fpu = Record<string, (...args: any[]) => any>;
 
+// newest modification time of the FPU sources and the test entry
+function sourcesMtime(): number {
+  const dir = join(root, 'src', 'cpu', 'fpu');
+  let t = statSync(join(here, 'entry.ts')).mtimeMs;
+  for (const f of readdirSync(dir)) if (f.endsWith('.ts')) t = Math.max(t, statSync(join(dir, f)).mtimeMs);
+  return t;
+}
+
+// Builds the wasm when it is missing or older than its sources.
 export async function loadFpu(rebuild = false): Promise<Fpu> {
-  if (rebuild || !existsSync(wasmPath)) {
+  if (rebuild || !existsSync(wasmPath) || statSync(wasmPath).mtimeMs < sourcesMtime()) {
     execFileSync('sh', [join(here, 'build.sh')], { stdio: 'inherit' });
   }
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {
