@@ -97,11 +97,12 @@
  * tolerate the listed behaviour only when its bit is set.
  */
 #define REF_QUIRKS_ADDR 0x80f00000
-#define QUIRK_AMO_MISALIGNED_CAUSE4 0x1 /* misaligned AMO raises cause 4, not 6 */
+#define QUIRK_AMO_LOAD_CAUSE        0x1 /* AMO faults reported as load faults (4/5/13, not 6/7/15) */
 #define QUIRK_SC_MISALIGNED_NO_TRAP 0x2 /* misaligned SC without reservation fails, no trap */
 #define QUIRK_NO_TIME_CSR           0x4 /* rdtime traps (no time source on spike) */
 #define QUIRK_CSR_RO_ZERO_WRITE     0x8 /* csrrs/csrrc rs1!=x0 holding 0 on a read-only CSR does not trap */
 #define QUIRK_EPC_BIT0              0x10 /* mepc/sepc keep a written bit 0 */
+#define QUIRK_MRET_KEEPS_MPRV       0x20 /* mret/sret to a mode below M do not clear MPRV (priv 1.11) */
 #define IF_QUIRK(bit, lbl) la t0, ref_quirks; ld t0, 0(t0); andi t0, t0, bit; bnez t0, lbl
 
 /* trap_state layout */
@@ -182,6 +183,20 @@
   LOAD_TS(t0, TS_EPC); la t1, 9b; bne t0, t1, fail;               \
   CHECK_TVAL(tval);                                               \
 7:
+
+/* an AMO that must fault with store/AMO cause `cause` (6, 7 or 15); the load
+   cause (cause - 2) is tolerated under QUIRK_AMO_LOAD_CAUSE */
+#define TEST_TRAP_AMO(cause, tval, ...) TEST_TRAP_AMO_N(__COUNTER__, cause, tval, __VA_ARGS__)
+#define TEST_TRAP_AMO_N(n, cause, tval, ...)                      \
+  TEST_BEGIN(n, "trap " #cause ": " #__VA_ARGS__);                \
+  SET_RESUME(8f);                                                 \
+9: __VA_ARGS__;                                                   \
+  j fail;                                                         \
+8: LOAD_TS(t0, TS_CAUSE); li t1, cause; beq t0, t1, 8f;           \
+  li t1, (cause) - 2; bne t0, t1, fail;                           \
+  IF_QUIRK(QUIRK_AMO_LOAD_CAUSE, 8f); j fail;                     \
+8: LOAD_TS(t0, TS_EPC); la t1, 9b; bne t0, t1, fail;              \
+  CHECK_TVAL(tval)
 
 /* code must NOT trap */
 #define TEST_NO_TRAP(...) TEST_NO_TRAP_N(__COUNTER__, __VA_ARGS__)
@@ -400,6 +415,8 @@ park:
   .popsection
 
   .pushsection .text, "ax"
+  .option push
+  .option norvc                     /* usable while misa.C is cleared */
 /* ---- HTIF ---- */
   .globl exit
 exit:                               /* a0 = exit code; never returns */
@@ -610,6 +627,7 @@ exit_fail:
   ori a0, a0, 1
 1:
   j exit
+  .option pop
   .popsection
 
   .pushsection .rodata.runtime, "a"

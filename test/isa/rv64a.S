@@ -15,7 +15,7 @@
 /*
  * A misaligned AMO must raise store/AMO-address-misaligned (cause 6) with
  * mtval = the address.  QEMU 7.2 (our reference) reports cause 4 (load), a
- * known QEMU bug fixed later: tolerated only under QUIRK_AMO_MISALIGNED_CAUSE4.
+ * known QEMU bug fixed later: tolerated only under QUIRK_AMO_LOAD_CAUSE.
  */
 #define TEST_AMO_MISALIGNED(sym, ...) TEST_AMO_MISALIGNED_N(__COUNTER__, sym, __VA_ARGS__)
 #define TEST_AMO_MISALIGNED_N(n, sym, ...) \
@@ -23,7 +23,7 @@
   SET_RESUME(8f); la a0, sym; 9: __VA_ARGS__; j fail; \
 8: LOAD_TS(t0, TS_CAUSE); li t1, CAUSE_MISALIGNED_STORE; beq t0, t1, 8f; \
   li t1, CAUSE_MISALIGNED_LOAD; bne t0, t1, fail; \
-  IF_QUIRK(QUIRK_AMO_MISALIGNED_CAUSE4, 8f); j fail; \
+  IF_QUIRK(QUIRK_AMO_LOAD_CAUSE, 8f); j fail; \
 8: CHECK_TVAL_SYM(sym); CHECK_EPC_SYM(9b)
 
   .text
