@@ -195,3 +195,31 @@ export const EXIT = `
 1: j 1b
 `;
 export { DRAM_GUEST_BASE };
+
+/**
+ * Prelude for trap tests: mtvec → `trap_exit`, which exits with a1 = mcause, a2 = mtval, a3 = mepc,
+ * a4 = mstatus (code 0). Programs start at `main`.
+ */
+export const TRAP_PRELUDE = `
+  la t0, trap_exit
+  csrw mtvec, t0
+  j main
+trap_exit:
+  csrr a1, mcause
+  csrr a2, mtval
+  csrr a3, mepc
+  csrr a4, mstatus
+  li a0, 0
+  ${EXIT}
+`;
+
+/** Enter S-mode (or U with mpp=0) at `label` from M-mode. */
+export const enterMode = (label: string, mpp: 0 | 1) => `
+  li t0, ${3 << 11}
+  csrc mstatus, t0
+  li t0, ${mpp << 11}
+  csrs mstatus, t0
+  la t0, ${label}
+  csrw mepc, t0
+  mret
+`;
