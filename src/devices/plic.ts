@@ -101,10 +101,10 @@ export class Plic implements Device<S>, InterruptSink {
   }
 
   read(offset: number, size: AccessSize): bigint {
-    if (size === 8) return BigInt(this.readWord(offset)) | (BigInt(this.readWord(offset + 4)) << 32n);
+    if (size === 8) return BigInt(this.readWord(offset) >>> 0) | (BigInt(this.readWord(offset + 4) >>> 0) << 32n);
     const shift = (offset & 3) * 8;
     const mask = size === 4 ? 0xffff_ffff : (1 << (size * 8)) - 1;
-    return BigInt((this.readWord(offset & ~3) >>> shift) & mask);
+    return BigInt(((this.readWord(offset & ~3) >>> shift) & mask) >>> 0);
   }
 
   write(offset: number, size: AccessSize, value: bigint): void {
