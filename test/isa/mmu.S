@@ -1,0 +1,442 @@
+/* Sv39 (and Sv48 when supported) address translation from S/U-mode:
+   4 KiB / 2 MiB / 1 GiB pages, permissions, U/SUM/MXR, A/D updates by
+   hardware, page faults with the faulting VA in mtval/stval, misaligned
+   superpages, non-canonical addresses, sfence.vma, MPRV. */
+#include "common.h"
+
+#define PTE_V 0x01
+#define PTE_R 0x02
+#define PTE_W 0x04
+#define PTE_X 0x08
+#define PTE_U 0x10
+#define PTE_G 0x20
+#define PTE_A 0x40
+#define PTE_D 0x80
+#define PTE_AD (PTE_A | PTE_D)
+
+#define SATP_SV39 (8 << 60)
+#define SATP_SV48 (9 << 60)
+#define UALIAS    0x80000000          /* VA = PA + UALIAS: user mapping of the image */
+
+/* table[index] = PTE(pa of symbol `sym` + off, flags); clobbers t0, t1 */
+#define SET_PTE(table, index, sym, flags) \
+  la t0, table; la t1, sym; srli t1, t1, 12; slli t1, t1, 10; ori t1, t1, flags; sd t1, (index) * 8(t0)
+/* same with a numeric physical page number */
+#define SET_PTE_PPN(table, index, ppn, flags) \
+  la t0, table; li t1, ((ppn) << 10) | (flags); sd t1, (index) * 8(t0)
+#define LOAD_PTE(reg, table, index) la reg, table; ld reg, (index) * 8(reg)
+
+/* run `code` in S-mode (Sv39 on); it must fault with `cause` and mtval = va,
+   at the instruction labelled 9 (or the first one) */
+#define S_FAULT(cause, va, ...) S_FAULT_N(__COUNTER__, cause, va, __VA_ARGS__)
+#define S_FAULT_N(n, cause, va, ...)                               \
+  TEST_BEGIN(n, "S-mode fault " #cause " at " #va ": " #__VA_ARGS__); \
+  SET_RESUME(8f);                                                  \
+  GOTO_S(7f);                                                      \
+7: 9: __VA_ARGS__;                                                 \
+  ebreak;                                                          \
+8: CHECK_CAUSE(cause);                                             \
+  CHECK_TVAL(va);                                                  \
+  LOAD_TS(t0, TS_EPC); la t1, 9b; bne t0, t1, fail
+/* run `code` in S-mode; it must not fault; then check reg == val */
+#define S_OK(reg, val, ...) S_OK_N(__COUNTER__, reg, val, __VA_ARGS__)
+#define S_OK_N(n, reg, val, ...)                                   \
+  TEST_BEGIN(n, "S-mode ok: " #__VA_ARGS__ " => " #val);           \
+  SET_RESUME(8f);                                                  \
+  GOTO_S(7f);                                                      \
+7: __VA_ARGS__;                                                    \
+  ebreak;                                                          \
+8: CHECK_CAUSE(CAUSE_BREAKPOINT);                                  \
+  CHECK_EQ(reg, val)
+/* the same from U-mode, running from the user alias of the image */
+#define GOTO_U_ALIAS(lbl)                                          \
+  li t0, MSTATUS_MPP; csrc mstatus, t0;                            \
+  la t0, lbl; li t1, UALIAS; add t0, t0, t1; csrw mepc, t0;        \
+  mret
+#define U_FAULT(cause, va, ...) U_FAULT_N(__COUNTER__, cause, va, __VA_ARGS__)
+#define U_FAULT_N(n, cause, va, ...)                               \
+  TEST_BEGIN(n, "U-mode fault " #cause " at " #va ": " #__VA_ARGS__); \
+  SET_RESUME(8f);                                                  \
+  GOTO_U_ALIAS(7f);                                                \
+7: 9: __VA_ARGS__;                                                 \
+  ebreak;                                                          \
+8: CHECK_CAUSE(cause);                                             \
+  CHECK_TVAL(va);                                                  \
+  LOAD_TS(t0, TS_EPC); la t1, 9b; li t2, UALIAS; add t1, t1, t2; bne t0, t1, fail
+#define U_OK(reg, val, ...) U_OK_N(__COUNTER__, reg, val, __VA_ARGS__)
+#define U_OK_N(n, reg, val, ...)                                   \
+  TEST_BEGIN(n, "U-mode ok: " #__VA_ARGS__ " => " #val);           \
+  SET_RESUME(8f);                                                  \
+  GOTO_U_ALIAS(7f);                                                \
+7: __VA_ARGS__;                                                    \
+  ebreak;                                                          \
+8: CHECK_CAUSE(CAUSE_BREAKPOINT);                                  \
+  CHECK_EQ(reg, val)
+
+  .text
+  .globl main
+main:
+  addi sp, sp, -16
+  sd ra, 0(sp)
+
+  /* ------------------------------------------------- build the tables */
+  /* root: [0] -> l1, [1] 1 GiB RW alias of DRAM at 0x40000000, [2] 1 GiB
+     RWX identity (S code and data), [3] misaligned 1 GiB, [4] 1 GiB user
+     RWX alias at 0x1_0000_0000 */
+  SET_PTE(pt_root, 0, pt_l1, PTE_V)
+  SET_PTE_PPN(pt_root, 1, 0x80000, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE_PPN(pt_root, 2, 0x80000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_AD)
+  SET_PTE_PPN(pt_root, 3, 0x80001, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE_PPN(pt_root, 4, 0x80000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_AD)
+  /* l1: [0] -> l0, [1] 2 MiB RW at 0x200000 -> PA 0x80000000,
+     [2] misaligned 2 MiB, [3] 2 MiB read-only */
+  SET_PTE(pt_l1, 0, pt_l0, PTE_V)
+  SET_PTE_PPN(pt_l1, 1, 0x80000, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE_PPN(pt_l1, 2, 0x80001, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE_PPN(pt_l1, 3, 0x80000, PTE_V | PTE_R | PTE_A)
+  /* l0: 4 KiB pages */
+  SET_PTE(pt_l0, 1, page_a, PTE_V | PTE_R | PTE_W)               /* A = D = 0 */
+  SET_PTE(pt_l0, 2, page_u, PTE_V | PTE_R | PTE_W | PTE_U | PTE_AD)
+  SET_PTE(pt_l0, 3, page_x, PTE_V | PTE_X | PTE_AD)              /* execute-only */
+  SET_PTE(pt_l0, 4, page_r, PTE_V | PTE_R | PTE_A)               /* read-only */
+  /* [5] stays invalid */
+  SET_PTE(pt_l0, 6, va_code, PTE_V | PTE_R | PTE_X | PTE_A)
+  SET_PTE(pt_l0, 7, page_r, PTE_V | PTE_W | PTE_AD)              /* W without R: reserved */
+  SET_PTE(pt_l0, 8, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE(pt_l0, 9, pt_l0, PTE_V)                                /* non-leaf at the last level */
+  SET_PTE(pt_l0, 10, page_d, PTE_V | PTE_R | PTE_W)              /* A = D = 0 */
+  SET_PTE(pt_l0, 11, page_b, PTE_R | PTE_W | PTE_AD)             /* V = 0, other bits set */
+  SET_PTE(pt_l0, 12, page_x, PTE_V | PTE_R | PTE_X | PTE_U | PTE_AD)  /* user RX */
+
+  TEST("satp accepts Sv39")
+  la a0, pt_root
+  srli a0, a0, 12
+  li t0, SATP_SV39
+  or s11, a0, t0                    /* s11 = satp value for Sv39 */
+  csrw satp, s11
+  csrr a1, satp
+  bne a1, s11, fail
+  sfence.vma
+  TEST("M-mode ignores satp")
+  la a0, page_a
+  ld a1, 0(a0)
+  CHECK_EQ(a1, 0xaaaaaaaaaaaaaaaa)
+
+  /* ------------------------------------------------------ basic 4 KiB */
+  S_OK(a1, 0xaaaaaaaaaaaaaaaa, li a0, 0x1000; ld a1, 0(a0))
+  TEST("load sets A, not D (hardware A/D update)")
+  LOAD_PTE(a0, pt_l0, 1)
+  andi a1, a0, PTE_A
+  beqz a1, fail
+  andi a1, a0, PTE_D
+  bnez a1, fail
+  S_OK(a1, 0x1234, li a0, 0x1000; li a1, 0x1234; sd a1, 8(a0); ld a1, 8(a0))
+  TEST("store sets D")
+  LOAD_PTE(a0, pt_l0, 1)
+  andi a1, a0, PTE_D
+  beqz a1, fail
+  la a0, page_a
+  ld a1, 8(a0)
+  CHECK_EQ(a1, 0x1234)
+  S_OK(a1, 0x77, li a0, 0xa000; li a1, 0x77; sw a1, 0(a0); lw a1, 0(a0))
+  TEST("a first store sets both A and D")
+  LOAD_PTE(a0, pt_l0, 10)
+  andi a1, a0, PTE_AD
+  CHECK_EQ(a1, PTE_AD)
+  S_OK(a0, 0x600d, li t0, 0x6000; jalr t0)                       /* fetch from a 4 KiB RX page */
+  S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x8000; ld a1, 0(a0))
+
+  /* ------------------------------------------------------ page faults */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x5008, li a0, 0x5008; 9: ld a1, 0(a0))
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x5010, li a0, 0x5010; 9: sd a1, 0(a0))
+  TEST_BEGIN(__COUNTER__, "S-mode amo on an invalid page: store page fault (15)")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li a0, 0x5000
+9:
+  amoadd.d a1, a2, (a0)
+  ebreak
+8:
+  LOAD_TS(t0, TS_CAUSE)
+  li t1, CAUSE_STORE_PAGE_FAULT
+  beq t0, t1, 8f
+  li t1, CAUSE_LOAD_PAGE_FAULT
+  bne t0, t1, fail
+  IF_QUIRK(QUIRK_AMO_LOAD_CAUSE, 8f)
+  j fail
+8:
+  CHECK_TVAL(0x5000)
+  TEST("S-mode fetch from an invalid page: 12, mepc = mtval = target")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li t0, 0x5000
+  jalr t0
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  CHECK_TVAL(0x5000)
+  LOAD_TS(a0, TS_EPC)
+  CHECK_EQ(a0, 0x5000)
+  TEST("fetch from a readable, non-executable page: 12")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li t0, 0x1000
+  jalr t0
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  CHECK_TVAL(0x1000)
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x4000, li a0, 0x4000; 9: sw a1, 0(a0))   /* read-only */
+  S_OK(a1, 0x4444444444444444, li a0, 0x4000; ld a1, 0(a0))
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x4008, li a0, 0x4008; lr.d a1, (a0); 9: sc.d a2, a1, (a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x7000, li a0, 0x7000; 9: lw a1, 0(a0))    /* W without R */
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x7000, li a0, 0x7000; 9: sw a1, 0(a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x9000, li a0, 0x9000; 9: lw a1, 0(a0))    /* non-leaf at level 0 */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0xb000, li a0, 0xb000; 9: lw a1, 0(a0))    /* V = 0 */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x3000, li a0, 0x3000; 9: lw a1, 0(a0))    /* X only, MXR = 0 */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x1ff000, li a0, 0x1ff000; 9: lw a1, 0(a0))  /* unmapped */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x1ffffffe, li a0, 0x1ffffffe; 9: lhu a1, 0(a0))
+  TEST("faulting loads do not write rd")
+  li a1, 0x55
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li a0, 0x5000
+  ld a1, 0(a0)
+  ebreak
+8:
+  CHECK_EQ(a1, 0x55)
+
+  /* ------------------------------------------------------------- MXR */
+  TEST("MXR = 1 makes execute-only pages readable")
+  li t0, MSTATUS_MXR
+  csrs mstatus, t0
+  S_OK(a1, 0x5858585858585858, li a0, 0x3000; ld a1, 0(a0))
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x3000, li a0, 0x3000; 9: sd a1, 0(a0))
+  li t0, MSTATUS_MXR
+  csrc mstatus, t0
+
+  /* ---------------------------------------------------------- U / SUM */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x2000, li a0, 0x2000; 9: ld a1, 0(a0))    /* SUM = 0 */
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x2008, li a0, 0x2008; 9: sd a1, 0(a0))
+  TEST("SUM = 1: S-mode may load/store user pages")
+  li t0, MSTATUS_SUM
+  csrs mstatus, t0
+  S_OK(a1, 0x7575757575757575, li a0, 0x2000; ld a1, 0(a0))
+  S_OK(a1, 0x99, li a0, 0x2000; li a1, 0x99; sd a1, 16(a0); ld a1, 16(a0))
+  TEST("SUM = 1: S-mode still cannot execute user pages")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  la t0, 1f
+  li t1, UALIAS
+  add t0, t0, t1
+  jalr t0
+1:
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  la t1, 1b
+  li t2, UALIAS
+  add t1, t1, t2
+  LOAD_TS(a0, TS_TVAL)
+  bne a0, t1, fail
+  li t0, MSTATUS_SUM
+  csrc mstatus, t0
+  U_OK(a1, 0x7575757575757575, li a0, 0x2000; ld a1, 0(a0))
+  U_OK(a1, 0x66, li a0, 0x2000; li a1, 0x66; sd a1, 24(a0); ld a1, 24(a0))
+  U_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x1000, li a0, 0x1000; 9: ld a1, 0(a0))    /* supervisor page */
+  U_FAULT(CAUSE_STORE_PAGE_FAULT, 0x1000, li a0, 0x1000; 9: sd a1, 0(a0))
+  TEST("U-mode fetch from a supervisor page: 12")
+  SET_RESUME(8f)
+  GOTO_U_ALIAS(7f)
+7:
+  li t0, 0x6000
+  jalr t0
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  CHECK_TVAL(0x6000)
+  U_OK(a1, 0x5858585858585858, li a0, 0xc000; ld a1, 0(a0))               /* user RX page */
+  U_FAULT(CAUSE_STORE_PAGE_FAULT, 0xc000, li a0, 0xc000; 9: sd a1, 0(a0))
+
+  /* ------------------------------------------------------ superpages */
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x40000000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x200000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  TEST("store through a 2 MiB page is seen at the physical address")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  la a0, marker
+  li t0, 0x200000 - 0x80000000
+  add a0, a0, t0
+  li a1, 0xabcdef
+  sd a1, 8(a0)
+  ebreak
+8:
+  la a0, marker
+  ld a1, 8(a0)
+  CHECK_EQ(a1, 0xabcdef)
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x600010, li a0, 0x600010; 9: sd a1, 0(a0)) /* read-only 2 MiB */
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x600000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x400100, li a0, 0x400100; 9: ld a1, 0(a0))  /* misaligned 2 MiB */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0xc0000100, li a0, 0xc0000100; 9: ld a1, 0(a0)) /* misaligned 1 GiB */
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0xc0000000, li a0, 0xc0000000; 9: sd a1, 0(a0))
+
+  /* ------------------------------------------------------ non-canonical */
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x0000004000000000, li a0, 0x0000004000000000; 9: ld a1, 0(a0))
+  S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x8000000000001000, li a0, 0x8000000000001000; 9: sd a1, 0(a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0xffffffc000000000, li a0, 0xffffffc000000000; 9: ld a1, 0(a0)) /* canonical, unmapped */
+  TEST("fetch from a non-canonical address: 12")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li t0, 0x0000008080000000
+  jalr t0
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  CHECK_TVAL(0x0000008080000000)
+
+  /* -------------------------------------------------------- sfence.vma */
+  TEST("sfence.vma makes a changed PTE visible")
+  SET_PTE(pt_l0, 8, page_c, PTE_V | PTE_R | PTE_W | PTE_AD)
+  S_OK(a1, 0xcccccccccccccccc, sfence.vma; li a0, 0x8000; ld a1, 0(a0))
+  TEST("sfence.vma vaddr")
+  SET_PTE(pt_l0, 8, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
+  S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x8000; sfence.vma a0; ld a1, 0(a0))
+  TEST("sfence.vma after invalidating a PTE: fault")
+  la t0, pt_l0
+  sd zero, 8 * 8(t0)
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x8000, sfence.vma zero, zero; li a0, 0x8000; 9: ld a1, 0(a0))
+  SET_PTE(pt_l0, 8, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
+  TEST("changing satp to bare and back")
+  S_OK(a1, 0xbbbbbbbbbbbbbbbb, csrw satp, zero; sfence.vma; la a0, page_b; ld a1, 0(a0); csrw satp, s11; sfence.vma)
+  S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x8000; ld a1, 0(a0))
+
+  /* -------------------------------------------- page fault delegated to S */
+  TEST("load page fault delegated to S: scause 13, stval = VA, sepc")
+  li t0, 1 << CAUSE_LOAD_PAGE_FAULT
+  csrw medeleg, t0
+  la t0, s_handler
+  csrw stvec, t0
+  la t0, s_state
+  la t1, 2f
+  sd t1, 0(t0)
+  SET_RESUME(3f)
+  GOTO_S(1f)
+1:
+  li a0, 0x5678
+4:
+  ld a1, 0(a0)
+  ebreak
+2:
+  ebreak
+3:
+  csrw medeleg, zero
+  CHECK_CAUSE(CAUSE_BREAKPOINT)
+  la t0, s_state
+  ld a0, 8(t0)
+  CHECK_EQ(a0, CAUSE_LOAD_PAGE_FAULT)
+  ld a0, 24(t0)
+  CHECK_EQ(a0, 0x5678)
+  ld a0, 16(t0)
+  la a1, 4b
+  bne a0, a1, fail
+
+  /* -------------------------------------------------------------- MPRV */
+  TEST("MPRV = 1, MPP = S: M-mode loads and stores are translated")
+  li t0, MSTATUS_MPP
+  csrc mstatus, t0
+  li t0, MSTATUS_MPP_S | MSTATUS_MPRV
+  csrs mstatus, t0
+  li a0, 0x1000
+  ld a1, 0(a0)
+  li a2, 0x4321
+  sd a2, 32(a0)
+  li t0, MSTATUS_MPRV
+  csrc mstatus, t0
+  CHECK_EQ(a1, 0xaaaaaaaaaaaaaaaa)
+  la a0, page_a
+  ld a1, 32(a0)
+  CHECK_EQ(a1, 0x4321)
+  TEST("MPRV = 1, MPP = S, SUM = 0: user page faults (handled in M)")
+  li t0, MSTATUS_MPP
+  csrc mstatus, t0
+  li t0, MSTATUS_MPP_S | MSTATUS_MPRV
+  csrs mstatus, t0
+  SET_RESUME(2f)
+  li a0, 0x2000
+1:
+  ld a1, 0(a0)
+  li t0, MSTATUS_MPRV
+  csrc mstatus, t0
+  j fail
+2:
+  li t0, MSTATUS_MPRV
+  csrc mstatus, t0
+  CHECK_CAUSE(CAUSE_LOAD_PAGE_FAULT)
+  CHECK_TVAL(0x2000)
+  CHECK_EPC_SYM(1b)
+
+  /* ------------------------------------------------------------- Sv48 */
+  TEST("Sv48 (skipped if satp ignores mode 9)")
+  la a0, pt_root48
+  srli a0, a0, 12
+  li t0, SATP_SV48
+  or s10, a0, t0
+  csrw satp, s10
+  csrr a1, satp
+  bne a1, s10, 1f
+  SET_PTE(pt_root48, 0, pt_root, PTE_V)       /* VA 0 .. 512 GiB: the Sv39 tree */
+  SET_PTE(pt_root48, 1, pt_root, PTE_V)       /* VA 512 GiB .. 1 TiB: the same */
+  sfence.vma
+  S_OK(a1, 0xaaaaaaaaaaaaaaaa, li a0, 0x1000; ld a1, 0(a0))
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x8000000000; add a0, a0, t0; ld a1, 0(a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x0000800000000000, li a0, 0x0000800000000000; 9: ld a1, 0(a0))
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x0000010000000000, li a0, 0x0000010000000000; 9: ld a1, 0(a0))
+1:
+  csrw satp, zero
+  sfence.vma
+
+  ld ra, 0(sp)
+  addi sp, sp, 16
+  ret
+
+  .balign 4
+s_handler:                          /* records, then continues in S at s_state[0] */
+  la t6, s_state
+  csrr t5, scause
+  sd t5, 8(t6)
+  csrr t5, sepc
+  sd t5, 16(t6)
+  csrr t5, stval
+  sd t5, 24(t6)
+  ld t5, 0(t6)
+  jr t5
+
+  .balign 4096
+va_code:                            /* mapped at VA 0x6000 */
+  li a0, 0x600d
+  ret
+  .balign 4096
+
+  .data
+  .balign 8
+marker: .dword 0x1122334455667788, 0
+s_state: .dword 0, 0, 0, 0
+  .balign 4096
+pt_root:   .fill 512, 8, 0
+pt_l1:     .fill 512, 8, 0
+pt_l0:     .fill 512, 8, 0
+pt_root48: .fill 512, 8, 0
+page_a: .rept 512; .dword 0xaaaaaaaaaaaaaaaa; .endr
+page_b: .rept 512; .dword 0xbbbbbbbbbbbbbbbb; .endr
+page_c: .rept 512; .dword 0xcccccccccccccccc; .endr
+page_d: .rept 512; .dword 0xdddddddddddddddd; .endr
+page_u: .rept 512; .dword 0x7575757575757575; .endr
+page_x: .rept 512; .dword 0x5858585858585858; .endr
+page_r: .rept 512; .dword 0x4444444444444444; .endr
