@@ -12,6 +12,7 @@ import {
   TRAILER_SIZE,
   type SnapshotErrorCode,
 } from '../../src/snapshot/index.ts';
+import { codeOf } from './helpers.ts';
 
 const enc = new TextEncoder();
 
@@ -29,16 +30,6 @@ async function smallFile(): Promise<Uint8Array> {
     })(),
   );
   return collectBytes(w.finish());
-}
-
-async function codeOf(p: Promise<unknown>): Promise<SnapshotErrorCode | 'ok'> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof SnapshotError) return e.code;
-    throw e;
-  }
 }
 
 describe('container', () => {
