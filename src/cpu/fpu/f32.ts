@@ -9,7 +9,7 @@
 import { raise, NX, NV, DZ, RDN } from './flags';
 import {
   F32_SIGN, F32_INF, F32_QNAN,
-  isNaN32, isSNaN32, nan2_32, twoSumErr, twoProdErr, f32_round,
+  isNaN32, isSNaN32, nan2_32, twoSumErr, twoProdErr, f32_round, f32_fastOk, f32_fastRound,
 } from './sf';
 
 @inline function sgn(x: f64): i32 {
@@ -29,7 +29,12 @@ export function f32_add(a: u32, b: u32, rm: i32): u32 {
   }
   const x = <f64>reinterpret<f32>(a), y = <f64>reinterpret<f32>(b);
   const d = x + y;
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   if (d == 0) return rm == RDN ? (a | b) & F32_SIGN : (a & b) & F32_SIGN;
+  // exponents within 29: the f64 sum is exact
+  const ed = <i32>((a >> 23) & 0xFF) - <i32>((b >> 23) & 0xFF);
+  if (<u32>(ed + 29) <= 58) return f32_round(d, 0, rm);
   return f32_round(d, sgn(twoSumErr(x, y, d)), rm);
 }
 
@@ -46,6 +51,8 @@ export function f32_mul(a: u32, b: u32, rm: i32): u32 {
     return ((a ^ b) & F32_SIGN) | F32_INF;
   }
   const d = <f64>reinterpret<f32>(a) * <f64>reinterpret<f32>(b); // exact
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   if (d == 0) return (a ^ b) & F32_SIGN;
   return f32_round(d, 0, rm);
 }
@@ -70,6 +77,8 @@ export function f32_div(a: u32, b: u32, rm: i32): u32 {
   if ((a & ~F32_SIGN) == 0) return sign;
   const x = <f64>reinterpret<f32>(a), y = <f64>reinterpret<f32>(b);
   const d = x / y;
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   const p = d * y;
   const rem = (x - p) - twoProdErr(d, y, p); // exact a - d*b, sign-exact
   const es = rem == 0 ? 0 : ((rem > 0) == (y > 0) ? 1 : -1);
@@ -88,6 +97,8 @@ export function f32_sqrt(a: u32, rm: i32): u32 {
   if (a == F32_INF) return a;
   const x = <f64>reinterpret<f32>(a);
   const d = sqrt<f64>(x);
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   const p = d * d;
   return f32_round(d, sgn((x - p) - twoProdErr(d, d, p)), rm);
 }
@@ -124,6 +135,8 @@ export function f32_fma(a: u32, b: u32, c: u32, rm: i32): u32 {
     return c;
   }
   const d = p + z;
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   if (d == 0) return rm == RDN ? F32_SIGN : 0; // exact cancellation
   return f32_round(d, sgn(twoSumErr(p, z, d)), rm);
 }

@@ -228,36 +228,54 @@ export function fixup64(rb: u64, e: f64, rm: i32): u64 {
   return r;
 }
 
+// Fast rounding of d to f32 when the residual cannot matter: d in the f32 normal range
+// (|d| in [2^-125, 2^127)) and d's 29 bits below f32 precision are neither all zero
+// (d representable) nor exactly 100...0 (d a midpoint). Then the exact value lies strictly
+// between the same two f32 neighbours as d, off their midpoint, on d's side.
+// Returns true when applicable (callers then use f32_fastRound).
+@inline export function f32_fastOk(bd: u64): bool {
+  const low = <u32>bd & 0x1FFFFFFF;
+  return <u32>(<u32>((bd >> 52) & 0x7FF) - 898) < 252 && low != 0 && low != 0x10000000;
+}
+@inline export function f32_fastRound(bd: u64, rm: i32): u32 {
+  raise(NX);
+  if (rm == RNE || rm == RMM) return reinterpret<u32>(<f32>reinterpret<f64>(bd));
+  // truncation: re-bias exponent, drop 29 bits
+  const neg = (bd >> 63) != 0;
+  const t = (<u32>(bd >> 32) & F32_SIGN) | ((<u32>((bd >> 52) & 0x7FF) - 896) << 23) | (<u32>(bd >> 29) & F32_MANT);
+  if (rm == RTZ) return t;
+  return t + <u32>(rm == (neg ? RDN : RUP));
+}
+
 // Round an f64 "exact value" to f32: exact = d + t with |t| < ulp(d)/2 and sign(t) = es
 // (es = 0 when d is exact). d finite, nonzero. Handles every rounding mode, subnormal
 // results, overflow, and all flags. This is the core of every f32 operation.
 export function f32_round(d: f64, es: i32, rm: i32): u32 {
   const bd = reinterpret<u64>(d);
-  const E = <i32>((bd >> 52) & 0x7FF);
-  if (<u32>(E - (1023 - 125)) < 252) {
-    // |d| in [2^-125, 2^127): result normal, no overflow possible, steps stay normal.
-    const r = <f32>d;
-    const rb = reinterpret<u32>(r);
-    const diff = d - <f64>r; // exact
-    if (diff == 0) {
-      if (es == 0) return rb;
+  const E = <u32>((bd >> 52) & 0x7FF);
+  if (<u32>(E - 898) < 252) {
+    // |d| in [2^-125, 2^127): result normal, no overflow, one-ulp steps stay normal.
+    // t = d truncated to f32 (exponent re-biased, 29 low bits dropped).
+    const neg = (bd >> 63) != 0;
+    const t = (<u32>(bd >> 32) & F32_SIGN) | ((E - 896) << 23) | (<u32>(bd >> 29) & F32_MANT);
+    const low = <u32>bd & 0x1FFFFFFF;
+    if (low == 0) {
+      if (es == 0) return t;
       raise(NX);
-      if (rm == RNE || rm == RMM) return rb;
-      return directed32(rb, es, rm);
+      if (rm == RNE || rm == RMM) return t;
+      return directed32(t, es, rm);
     }
     raise(NX);
-    const s: i32 = diff > 0 ? 1 : -1;
-    if (rm == RNE && es == 0) return rb;
-    if (rm == RNE || rm == RMM) {
-      const nb = stepDir32(rb, s);
-      if (d + d == <f64>r + <f64>reinterpret<f32>(nb)) {
-        // d is exactly the midpoint between r and nb
-        if (es == 0) return rm == RMM && ((rb >> 31) != 0) == (s < 0) ? nb : rb;
-        return es == s ? nb : rb;
-      }
-      return rb;
+    const up = <u32>(rm == (neg ? RDN : RUP)); // directed mode rounding away from zero
+    if (low == 0x10000000) {
+      // d is the midpoint of t and t+1 (in magnitude); es moves the exact value off it
+      const far = es == 0 ? 0 : ((es > 0) != neg ? 1 : -1);
+      if (rm == RNE) return t + <u32>(far > 0 || (far == 0 && (t & 1) != 0));
+      if (rm == RMM) return t + <u32>(far >= 0);
+      return rm == RTZ ? t : t + up;
     }
-    return directed32(rb, s, rm);
+    if (rm == RNE || rm == RMM) return t + <u32>(low > 0x10000000);
+    return rm == RTZ ? t : t + up;
   }
   return f32_roundSlow(d, es, rm);
 }
