@@ -8,8 +8,9 @@ if [ $# -gt 0 ]; then names="$*"; else names=$(ls *.elf | sed 's/\.elf$//'); fi
 # 1 = AMO faults reported with load causes (4/5/13), 2 = misaligned SC w/o reservation does not trap,
 # 4 = no time CSR on the spike machine, 8 = csrrs/csrrc of a read-only CSR with
 # rs1 != x0 holding 0 does not trap, 0x10 = mepc/sepc keep a written bit 0,
-# 0x20 = mret/sret to S/U do not clear MPRV.
-QUIRKS=${QUIRKS:-0x3f}
+# 0x20 = mret/sret to S/U do not clear MPRV, 0x40 = simultaneous interrupts
+# are taken lowest cause number first instead of MSI > MTI > SEI > SSI > STI.
+QUIRKS=${QUIRKS:-0x7f}
 fails=0
 for n in $names; do
   harts=1

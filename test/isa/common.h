@@ -103,6 +103,7 @@
 #define QUIRK_CSR_RO_ZERO_WRITE     0x8 /* csrrs/csrrc rs1!=x0 holding 0 on a read-only CSR does not trap */
 #define QUIRK_EPC_BIT0              0x10 /* mepc/sepc keep a written bit 0 */
 #define QUIRK_MRET_KEEPS_MPRV       0x20 /* mret/sret to a mode below M do not clear MPRV (priv 1.11) */
+#define QUIRK_IRQ_PRIO_BY_NUMBER    0x40 /* simultaneous interrupts (other than MEI) taken lowest cause first */
 #define IF_QUIRK(bit, lbl) la t0, ref_quirks; ld t0, 0(t0); andi t0, t0, bit; bnez t0, lbl
 
 /* trap_state layout */
