@@ -23,6 +23,7 @@ export function ownedBytes(bytes: Uint8Array): Uint8Array {
 
 export class ByteWriter {
   private buf: Uint8Array;
+  // Reserve before touching view/buf: growing replaces both.
   private view: DataView;
   length = 0;
 
@@ -46,24 +47,29 @@ export class ByteWriter {
   }
 
   u8(v: number): this {
-    this.view.setUint8(this.reserve(1), v);
+    const at = this.reserve(1);
+    this.view.setUint8(at, v);
     return this;
   }
   u16(v: number): this {
-    this.view.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
     return this;
   }
   u32(v: number): this {
-    this.view.setUint32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v, true);
     return this;
   }
   /** A u64 from a number (offsets, lengths: exact up to 2^53) or a bigint. */
   u64(v: number | bigint): this {
-    this.view.setBigUint64(this.reserve(8), BigInt(v), true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, BigInt(v), true);
     return this;
   }
   bytes(b: Uint8Array): this {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
     return this;
   }
   /** UTF-8 string with a u16 byte-length prefix. */
