@@ -188,14 +188,49 @@ export function fdtAddress(memoryBytes: number, fdtSize = 1): number {
 
 /**
  * Guest physical address for the initrd, as QEMU's riscv_load_initrd: the kernel entry plus
- * half of RAM, at most 128 MiB (256 MiB → 0x88200000). `kernelEnd` (end of the loaded kernel
- * image, bss included) only matters when the kernel is larger than that gap: the initrd then
- * starts at the next 2 MiB boundary after it. The caller checks that the initrd ends below
- * `fdtAddress`.
+ * half of RAM, at most 128 MiB (256 MiB → 0x88200000). Two guards QEMU lacks: a kernel
+ * (`kernelEnd`: end of the loaded image, bss included) larger than that gap pushes the initrd
+ * to the next 2 MiB boundary after it; and an initrd that would overlap the 2 MiB where fw_jump
+ * copies the DTB (FW_JUMP_FDT_ADDR, e.g. with 64 MiB of RAM) moves just above that window.
+ * The caller checks that it ends below `fdtAddress` (or uses `planBoot`).
  */
-export function initrdAddress(memoryBytes: number, kernelEnd: number, kernelEntry = KERNEL_ENTRY): number {
-  const qemu = kernelEntry + Math.min(memoryBytes / 2, 128 * MiB);
-  return Math.max(alignDown(qemu, PAGE), alignUp(kernelEnd, 2 * MiB));
+export function initrdAddress(memoryBytes: number, kernelEnd: number, initrdSize = 0): number {
+  const qemu = KERNEL_ENTRY + Math.min(memoryBytes / 2, 128 * MiB);
+  let start = Math.max(alignDown(qemu, PAGE), alignUp(kernelEnd, 2 * MiB));
+  if (start < FW_JUMP_FDT_ADDR + MAX_FDT_SIZE && start + Math.max(initrdSize, 1) > FW_JUMP_FDT_ADDR) {
+    start = FW_JUMP_FDT_ADDR + MAX_FDT_SIZE;
+  }
+  return start;
+}
+
+export interface BootPlan {
+  /** Where the kernel image is loaded (fw_jump jumps there). */
+  kernel: number;
+  initrd?: { start: number; end: number };
+  /** Where the DTB goes (boot ROM passes it in a1; fw_jump copies it to FW_JUMP_FDT_ADDR). */
+  fdt: number;
+}
+
+/**
+ * Place kernel, initrd and DTB for a Linux boot through fw_jump, and check that nothing
+ * overlaps: the kernel below FW_JUMP_FDT_ADDR, RAM reaching past the fw_jump DTB copy, the
+ * initrd between them and the DTB at the top. Throws with the reason when it does not fit.
+ */
+export function planBoot(memoryBytes: number, kernelBytes: number, initrdBytes: number | undefined, fdtBytes: number): BootPlan {
+  const kernelEnd = KERNEL_ENTRY + kernelBytes;
+  if (kernelEnd > FW_JUMP_FDT_ADDR) {
+    throw new Error(`kernel (${kernelBytes} bytes with bss) runs into 0x${hex(FW_JUMP_FDT_ADDR)}, where fw_jump copies the device tree`);
+  }
+  if (VIRT.dram.base + memoryBytes < FW_JUMP_FDT_ADDR + MAX_FDT_SIZE) {
+    throw new Error(`${memoryBytes / MiB} MiB of RAM does not reach past 0x${hex(FW_JUMP_FDT_ADDR)} (fw_jump's device tree copy)`);
+  }
+  const fdt = fdtAddress(memoryBytes, fdtBytes);
+  if (fdt < FW_JUMP_FDT_ADDR + MAX_FDT_SIZE) throw new Error(`no room for the device tree above fw_jump's copy`);
+  if (initrdBytes === undefined) return { kernel: KERNEL_ENTRY, fdt };
+  const start = initrdAddress(memoryBytes, kernelEnd, initrdBytes);
+  const end = start + initrdBytes;
+  if (end > fdt) throw new Error(`initrd (${initrdBytes} bytes at 0x${hex(start)}) runs into the device tree at 0x${hex(fdt)}`);
+  return { kernel: KERNEL_ENTRY, initrd: { start, end }, fdt };
 }
 
 const PAGE = 4096;

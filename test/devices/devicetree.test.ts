@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FdtNode, parseFdt, propCells, propStrings, writeFdt } from '../../src/devices/fdt.ts';
-import { FW_JUMP_FDT_ADDR, buildDeviceTree, fdtAddress, initrdAddress } from '../../src/machine/devicetree.ts';
+import { FW_JUMP_FDT_ADDR, buildDeviceTree, fdtAddress, initrdAddress, planBoot } from '../../src/machine/devicetree.ts';
 import { MiB } from '../../src/machine/layout.ts';
 import { makeConfig } from './helpers.ts';
 
@@ -213,7 +213,23 @@ describe('placement in RAM', () => {
     expect(initrdAddress(1024 * MiB, 0x8100_0000)).toBe(0x8820_0000);
     expect(initrdAddress(128 * MiB, 0x8100_0000)).toBe(0x8420_0000);
     // A kernel larger than the gap pushes it to the next 2 MiB boundary after the kernel.
-    expect(initrdAddress(64 * MiB, 0x8230_0000)).toBe(0x8240_0000);
+    expect(initrdAddress(32 * MiB, 0x8150_0000)).toBe(0x8160_0000);
+    // QEMU's 64 MiB placement (0x82200000) is where fw_jump copies the DTB: move above it.
+    expect(initrdAddress(64 * MiB, 0x8100_0000, 1 * MiB)).toBe(0x8240_0000);
+    // An initrd that would run from below into that window moves too.
+    expect(initrdAddress(48 * MiB, 0x8100_0000, 9 * MiB)).toBe(0x8240_0000);
+    expect(initrdAddress(48 * MiB, 0x8100_0000, 8 * MiB)).toBe(0x81a0_0000); // ends exactly at the window
+    expect(initrdAddress(48 * MiB, 0x8100_0000, 1 * MiB)).toBe(0x81a0_0000);
+  });
+
+  it('plans a whole boot and refuses layouts that overlap', () => {
+    expect(planBoot(256 * MiB, 4 * MiB, 1 * MiB, 4096)).toEqual({
+      kernel: 0x8020_0000, initrd: { start: 0x8820_0000, end: 0x8830_0000 }, fdt: 0x8fe0_0000,
+    });
+    expect(planBoot(256 * MiB, 4 * MiB, undefined, 4096)).toEqual({ kernel: 0x8020_0000, fdt: 0x8fe0_0000 });
+    expect(() => planBoot(256 * MiB, 33 * MiB, undefined, 4096)).toThrow(/fw_jump/);
+    expect(() => planBoot(32 * MiB, 4 * MiB, undefined, 4096)).toThrow(/RAM/);
+    expect(() => planBoot(64 * MiB, 4 * MiB, 30 * MiB, 4096)).toThrow(/initrd/);
   });
 
   it('knows where Debian fw_jump copies the DTB', () => {
