@@ -13,8 +13,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_GROUPS, bodyText, generate, hex64, parseGroups, pruneLabels, xname, type Group, type Item, type Program } from './gen.ts';
 import {
-  BUILD_DIR, buildTarget, compareDumps, describe, dumpComplete, haveElfRunner, parseDump, runAmber, runQemuSpike, runQemuUser,
-  type Difference, type HarnessOptions, type RunResult,
+  BUILD_DIR, buildTarget, compareDumps, describe, dumpComplete, haveElfRunner, parseChunks, runAmber, runQemuSpike, runQemuUser,
+  type Chunk, type Difference, type HarnessOptions, type RunResult,
 } from './harness.ts';
 
 export type Dut = 'amber' | 'spike';
@@ -24,6 +24,8 @@ export interface CheckResult {
   diffs: Difference[];
   ref?: RunResult;
   dut?: RunResult;
+  /** trap report of the bare-metal harness (cause/epc/tval), if the DUT trapped */
+  trap?: string;
   message?: string;
 }
 
@@ -38,36 +40,75 @@ function runDut(dut: Dut, elf: string, maxInstructions?: number): Promise<RunRes
   return dut === 'amber' ? runAmber(elf, maxInstructions) : runQemuSpike(elf);
 }
 
-/** build + run one program (optionally with a subset of its items) and compare */
-export async function check(p: Program, name: string, opts: CheckOptions, items: Item[] = p.items): Promise<CheckResult> {
+function cleanup(name: string) {
+  for (const t of ['linux', 'bare']) for (const ext of ['s', 'elf', 'elf.spike.out']) rmSync(join(BUILD_DIR, `${name}.${t}.${ext}`), { force: true });
+}
+
+/**
+ * Build one binary per target holding all `chunks` (each with its own state), run both, compare
+ * per seed. When a multi-chunk binary goes wrong as a whole (a fault, a trap, a timeout), the
+ * seeds without a verified result are re-checked one by one, so every result names one seed.
+ */
+export async function checkBatch(chunks: Chunk[], name: string, opts: CheckOptions): Promise<Map<number, CheckResult>> {
+  const out = new Map<number, CheckResult>();
+  const single = chunks.length === 1;
+  const alone = async (rest: Chunk[]) => {
+    for (const [i, c] of rest.entries()) {
+      const r = await checkBatch([c], `${name}-s${i}`, opts);
+      out.set(c.p.seed, r.get(c.p.seed)!);
+    }
+    return out;
+  };
   let linux: string;
   let bare: string | undefined;
   try {
     [linux, bare] = await Promise.all([
-      buildTarget(p, 'linux', name, opts, items),
-      opts.qemuOnly ? Promise.resolve(undefined) : buildTarget(p, 'bare', name, opts, items),
+      buildTarget(chunks, 'linux', name, opts),
+      opts.qemuOnly ? Promise.resolve(undefined) : buildTarget(chunks, 'bare', name, opts),
     ]);
   } catch (e) {
-    return { status: 'build-fail', diffs: [], message: (e as Error).message };
+    if (!single) return alone(chunks);
+    out.set(chunks[0].p.seed, { status: 'build-fail', diffs: [], message: (e as Error).message });
+    return out;
   }
-  const cleanup = () => {
-    if (opts.keep) return;
-    for (const t of ['linux', 'bare']) for (const ext of ['s', 'elf', 'elf.spike.out']) rmSync(join(BUILD_DIR, `${name}.${t}.${ext}`), { force: true });
-  };
   const ref = await runQemuUser(linux);
-  const refDump = parseDump(ref.output);
-  if (ref.code !== 0 || !dumpComplete(refDump)) {
-    return { status: 'qemu-fail', diffs: [], ref, message: `qemu-riscv64 exit ${ref.code} ${ref.note}` };
+  const refDumps = parseChunks(ref.output).dumps;
+  const refOk = ref.code === 0 && chunks.every((c) => dumpComplete(refDumps.get(c.p.seed) ?? new Map()));
+  if (!refOk) {
+    if (!single) return alone(chunks);
+    out.set(chunks[0].p.seed, { status: 'qemu-fail', diffs: [], ref, message: `qemu-riscv64 exit ${ref.code} ${ref.note}` });
+    return out;
   }
   if (opts.qemuOnly || !bare) {
-    cleanup();
-    return { status: 'pass', diffs: [], ref };
+    for (const c of chunks) out.set(c.p.seed, { status: 'pass', diffs: [], ref });
+    if (!opts.keep) cleanup(name);
+    return out;
   }
-  const dut = await runDut(opts.dut, bare, opts.maxInstructions);
-  const diffs = compareDumps(refDump, parseDump(dut.output));
-  if (dut.code !== 0 && diffs.length === 0) diffs.push({ key: 'exit', ref: '0', dut: String(dut.code) });
-  if (diffs.length === 0) cleanup();
-  return { status: diffs.length ? 'mismatch' : 'pass', diffs, ref, dut };
+  const dut = await runDut(opts.dut, bare, opts.maxInstructions === undefined ? undefined : opts.maxInstructions * chunks.length);
+  const { dumps, trap } = parseChunks(dut.output);
+  const retry: Chunk[] = [];
+  for (const c of chunks) {
+    const seed = c.p.seed;
+    const d = dumps.get(seed);
+    const diffs = compareDumps(refDumps.get(seed)!, d ?? new Map());
+    if (diffs.length === 0 && dut.code === 0) {
+      out.set(seed, { status: 'pass', diffs, ref, dut });
+    } else if (single || (d && dumpComplete(d) && diffs.length > 0)) {
+      // a complete but different dump is a verdict on its own, even inside a batch
+      if (diffs.length === 0) diffs.push({ key: 'exit', ref: '0', dut: String(dut.code) });
+      out.set(seed, { status: 'mismatch', diffs, ref, dut, trap: trap || undefined });
+    } else if (d && dumpComplete(d) && diffs.length === 0) {
+      out.set(seed, { status: 'pass', diffs, ref, dut }); // the batch failed later, not here
+    } else retry.push(c);
+  }
+  if (retry.length) await alone(retry);
+  if (!opts.keep && [...out.values()].every((r) => r.status === 'pass')) cleanup(name);
+  return out;
+}
+
+/** build + run one program (optionally with a subset of its items) and compare */
+export async function check(p: Program, name: string, opts: CheckOptions, items: Item[] = p.items): Promise<CheckResult> {
+  return (await checkBatch([{ p, items }], name, opts)).get(p.seed)!;
 }
 
 /** ddmin-style shrink: remove chunks of non-label items while a mismatch persists */
@@ -135,7 +176,7 @@ function mentionedRegs(text: string): { x: number[]; f: number[] } {
 export function formatReport(p: Program, r: CheckResult, items: Item[] | null, dut: Dut): string {
   const lines: string[] = [];
   lines.push(`MISMATCH seed ${p.seed} (groups ${p.groups.join(',')}, length ${p.items.filter((i) => !i.label).length})`);
-  if (r.dut && r.dut.code !== 0) lines.push(`  ${dut} exit code ${r.dut.code} ${r.dut.note}${r.dut.output.includes('cause=') ? `\n  trap: ${r.dut.output.trim().replace(/\n/g, ' ')}` : ''}`);
+  if (r.dut && r.dut.code !== 0) lines.push(`  ${dut} exit code ${r.dut.code} ${r.dut.note}${r.trap ? `\n  trap: ${r.trap}` : ''}`);
   const d0 = r.diffs[0];
   if (d0) lines.push(`  first difference: ${d0.key}: qemu ${describe(d0.key, d0.ref)}  ${dut} ${describe(d0.key, d0.dut)}`);
   for (const d of r.diffs.slice(1, 8)) lines.push(`                    ${d.key}: qemu ${describe(d.key, d.ref)}  ${dut} ${describe(d.key, d.dut)}`);
@@ -189,6 +230,7 @@ async function main() {
   if (flag('--help') || flag('-h')) {
     console.log(`usage: npx tsx test/diff/run.ts [--seeds 1..200] [--groups ${ALL_GROUPS.join(',')}] [--length 300]
   [--qemu-only] [--dut amber|spike] [--inject] [--mutate FROM=TO] [--jobs N] [--no-shrink] [--shrink-max 3] [--max-fail 20] [--keep]
+  [--chunk 16]
   [--max-instructions N]`);
     return;
   }
@@ -214,23 +256,33 @@ async function main() {
   let passed = 0;
   const failures: { p: Program; r: CheckResult }[] = [];
   let stop = false;
-  await pool(seeds, jobs, async (seed) => {
+  const chunk = Math.max(1, Number(get('--chunk', '16')));
+  const batches: number[][] = [];
+  for (let i = 0; i < seeds.length; i += chunk) batches.push(seeds.slice(i, i + chunk));
+  let lastReport = 0;
+  await pool(batches, jobs, async (batch) => {
     if (stop) return;
-    const p = generate(seed, groups, length);
-    const r = await check(p, `seed-${seed}`, opts);
-    done++;
-    if (r.status === 'pass') passed++;
-    else {
-      failures.push({ p, r });
-      if (r.status === 'mismatch') {
-        const d = r.diffs[0];
-        console.log(`seed ${seed}: MISMATCH ${d.key}: qemu ${d.ref} ${dut} ${d.dut}${r.dut?.code !== 0 ? ` (${dut} exit ${r.dut?.code} ${r.dut?.note ?? ''})` : ''}`);
-      } else {
-        console.log(`seed ${seed}: ${r.status.toUpperCase()}: ${r.message}`);
+    const progs = batch.map((seed) => generate(seed, groups, length));
+    const rs = await checkBatch(progs.map((p) => ({ p })), `seed-${batch[0]}${batch.length > 1 ? `-${batch[batch.length - 1]}` : ''}`, opts);
+    for (const p of progs) {
+      const r = rs.get(p.seed)!;
+      done++;
+      if (r.status === 'pass') passed++;
+      else {
+        failures.push({ p, r });
+        if (r.status === 'mismatch') {
+          const d = r.diffs[0];
+          console.log(`seed ${p.seed}: MISMATCH ${d.key}: qemu ${d.ref} ${dut} ${d.dut}${r.dut?.code !== 0 ? ` (${dut} exit ${r.dut?.code} ${r.dut?.note ?? ''}${r.trap ? ' ' + r.trap : ''})` : ''}`);
+        } else {
+          console.log(`seed ${p.seed}: ${r.status.toUpperCase()}: ${r.message}`);
+        }
+        if (failures.length >= maxFail) stop = true;
       }
-      if (failures.length >= maxFail) stop = true;
     }
-    if (done % 500 === 0) console.log(`  ... ${done}/${seeds.length} (${passed} pass, ${failures.length} fail, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (done - lastReport >= 500) {
+      lastReport = done;
+      console.log(`  ... ${done}/${seeds.length} (${passed} pass, ${failures.length} fail, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
   });
   console.log(`${done} seeds run, ${passed} pass, ${failures.length} fail (${((Date.now() - t0) / 1000).toFixed(1)} s; groups ${groups.join(',')}, length ${length}, ${qemuOnly ? 'qemu only' : `dut ${dut}`})`);
   const mism = failures.filter((f) => f.r.status === 'mismatch').sort((a, b) => a.p.seed - b.p.seed);
