@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldValues, StateSchema } from '../../src/devices/state.ts';
+import type { FieldDecls, FieldValues, StateSchema } from '../../src/devices/state.ts';
 import { ns16550aSchema } from '../../src/devices/ns16550a.ts';
 import { HART_STATE_FIELDS } from '../../src/machine/layout.ts';
 import {
@@ -131,7 +131,7 @@ describe('section registry', () => {
     const hart: FieldValues = {};
     HART_STATE_FIELDS.forEach((f, i) => (hart[f.name] = Array.from({ length: f.count ?? 1 }, (_, j) => BigInt(i * 1000 + j) << 40n)));
     const uart: FieldValues = {};
-    for (const [name, d] of Object.entries(ns16550aSchema.fields)) uart[name] = Array.from({ length: d.count ?? 1 }, (_, j) => BigInt(j & 0xff));
+    for (const [name, d] of Object.entries(ns16550aSchema.fields as FieldDecls)) uart[name] = Array.from({ length: d.count ?? 1 }, (_, j) => BigInt(j & 0xff));
     const snap = await openSnapshot(await fileWith([reg.fields(hartSection(0), hart), reg.fields(hartSection(1), hart), reg.fields('device/uart0', uart)]));
     expect(reg.check(snap).notes).toEqual([]);
     expect((await reg.readFields(snap, 'hart/1')).values).toEqual(hart);
