@@ -66,6 +66,30 @@ export class DiskRegion {
     return this.mem.u8.subarray(this.base, this.base + this.size);
   }
 
+  /** The disk rounded up to whole 4 KiB blocks (what snapshot disk sections encode and decode into). */
+  region(): Uint8Array {
+    return this.mem.u8.subarray(this.base, this.base + diskRegionBytes(this.size));
+  }
+
+  /**
+   * The written-block bitmap as bytes: bit i of byte i >> 3 is block i (the `written` format of
+   * src/snapshot encodeDisk / decodeDiskInto; the u32 words it is kept in are little-endian).
+   */
+  bitmap(): Uint8Array {
+    return this.mem.u8.subarray(this.bitmapBase, this.bitmapBase + Math.ceil(this.blocks / 8));
+  }
+
+  /** Replace the bitmap (after a snapshot restore wrote its blocks over the base image). */
+  setBitmap(written: Uint8Array): void {
+    const bits = this.bitmap();
+    if (written.length < bits.length) throw new Error(`written-block bitmap has ${written.length} bytes, ${bits.length} needed`);
+    this.clearDirty();
+    bits.set(written.subarray(0, bits.length));
+    // Bits past the last block stay clear.
+    const tail = this.blocks & 7;
+    if (tail) bits[bits.length - 1] &= (1 << tail) - 1;
+  }
+
   /** Copy the base image in (controller, before the harts start) and clear the bitmap. */
   loadImage(image: Uint8Array): void {
     if (image.length !== this.size) throw new Error(`disk image is ${image.length} bytes, expected ${this.size}`);

@@ -138,6 +138,23 @@ describe('device state save/load', () => {
     expect(() => board.blk!.state.locked(() => { board.blk!.state.load(values); board.blk!.afterLoad(); })).toThrow(/sector/);
   });
 
+  it('exposes the disk and its bitmap in the snapshot encoder\'s format', () => {
+    const { board } = machine();
+    const disk = board.blk!.disk;
+    expect(disk.region().length).toBe(DISK);
+    expect(disk.bitmap().length).toBe(DISK / 4096 / 8);
+    disk.markDirty(4096 * 9, 1);
+    disk.markDirty(4096 * 40, 4096 * 2);
+    const bits = disk.bitmap();
+    expect(bits[1]).toBe(1 << 1); // block 9
+    expect(bits[5]).toBe((1 << 0) | (1 << 1)); // blocks 40, 41
+    const copy = bits.slice();
+    disk.clearDirty();
+    expect(disk.dirtyBlocks()).toEqual([]);
+    disk.setBitmap(copy);
+    expect(disk.dirtyBlocks()).toEqual([9, 40, 41]);
+  });
+
   it('sizes the disk region and bitmap as documented', () => {
     expect(diskRegionBytes(DISK + 1)).toBe(DISK + 4096);
     expect(diskExtraBytes(0)).toBe(0);
