@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { root } from './runner';
 
 const out = join(root, 'build', 'fpu-test', 'bench.wasm');
-execFileSync('npx', ['asc', 'test/fpu/bench-entry.ts', '--config', 'test/fpu/asconfig.json', '-o', out,
+execFileSync('npx', ['asc', 'test/fpu/as/bench-entry.ts', '--config', 'test/fpu/asconfig.json', '-o', out,
   '--runtime', 'stub', '-O3', '--noAssert'], { cwd: root, stdio: 'inherit' });
 const { instance } = await WebAssembly.instantiate(readFileSync(out), { env: { abort() { throw new Error('abort'); } } });
 const ex = instance.exports as Record<string, (n: number, rm?: number) => bigint>;

@@ -3,3 +3,4 @@ export * from '../../src/cpu/fpu/index';
 import { fflagsAcc } from '../../src/cpu/fpu/flags';
 export function testGetFlags(): i32 { return fflagsAcc; }
 export function testClearFlags(): void { fflagsAcc = 0; }
+export { f64_fmaSlow, f64_addSlow, f64_mulSlow, f64_divSlow, f64_sqrtSlow } from '../../src/cpu/fpu/f64';

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLines, loadFpu, root, specs, type Fpu } from './runner';
+import { fmaStress } from './stress';
 
 const vecDir = join(root, 'test', 'fpu', 'vectors');
 let fpu: Fpu;
@@ -30,6 +31,13 @@ describe('fpu vectors (qemu-riscv64 oracle, committed)', () => {
       expect({ badCount, bad }).toEqual({ badCount: 0, bad: [] });
     });
   }
+});
+
+describe('fpu f64 fma fast path', () => {
+  it('agrees with the integer soft-float fma on hazard-biased inputs', () => {
+    const { bad } = fmaStress(fpu, Number(process.env.FPU_STRESS ?? 100000));
+    expect(bad).toEqual([]);
+  });
 });
 
 describe('fpu build', () => {

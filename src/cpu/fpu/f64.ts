@@ -13,7 +13,7 @@ import {
   F64_SIGN, F64_MANT, F64_HIDDEN, F64_INF, F64_QNAN,
   isNaN64, isSNaN64, nan2_64, shiftRightJam64, mul64To128, mulHi,
   shiftRightJam128, r128Hi, r128Lo, roundPack64, normRoundPack64,
-  twoSumErr, twoProdErr, directed64, fixup64,
+  twoSumErr, twoProdErr, directed64, fixup64, stepDir64,
 } from './sf';
 
 // ---------------------------------------------------------------- add / sub
@@ -222,6 +222,40 @@ export function f64_sqrtSlow(a: u64, rm: i32): u64 {
 // (Negating the product operand, not the final result, gives the RISC-V/SoftFloat
 // sign of exact-zero results.)
 export function f64_fma(a: u64, b: u64, c: u64, rm: i32): u64 {
+  if (rm == RNE) {
+    // Fast path (Boldo & Melquiond, "Emulation of FMA ... using rounding to odd", 2008):
+    // a*b = ph + pl exactly (Dekker), c + ph = uh + ul exactly (TwoSum),
+    // t = RO(ul + pl) (round to odd, from RN plus the exact TwoSum error), v = RN(uh + t)
+    // is RN(a*b + c). Guards keep every error term exact and normal, the result normal.
+    if (<u32>(((a >> 52) & 0x7FF) - 64) <= 1936 && <u32>(((b >> 52) & 0x7FF) - 64) <= 1936 &&
+        <u32>(((c >> 52) & 0x7FF) - 300) <= 1700) {
+      const x = reinterpret<f64>(a), y = reinterpret<f64>(b), z = reinterpret<f64>(c);
+      const ph = x * y;
+      if (<u32>(((reinterpret<u64>(ph) >> 52) & 0x7FF) - 300) <= 1700) {
+        const pl = twoProdErr(x, y, ph);
+        const uh = z + ph;
+        const ul = twoSumErr(z, ph, uh);
+        let t = ul + pl;
+        const te = twoSumErr(ul, pl, t);
+        let inexact = false;
+        if (te != 0) {
+          inexact = true; // a*b + c = uh + (ul + pl) is then not representable
+          const tb = reinterpret<u64>(t);
+          if ((tb & 1) == 0) t = reinterpret<f64>(stepDir64(tb, te > 0 ? 1 : -1));
+        }
+        const v = uh + t;
+        const vb = reinterpret<u64>(v);
+        if (<u32>(((vb >> 52) & 0x7FF) - 64) <= 1936) {
+          if (inexact || twoSumErr(uh, t, v) != 0) raise(NX);
+          return vb;
+        }
+      }
+    }
+  }
+  return f64_fmaSlow(a, b, c, rm);
+}
+
+export function f64_fmaSlow(a: u64, b: u64, c: u64, rm: i32): u64 {
   let ea = <i32>((a >> 52) & 0x7FF), eb = <i32>((b >> 52) & 0x7FF), ec = <i32>((c >> 52) & 0x7FF);
   const sp = ((a ^ b) >> 63) != 0;
   const sc = (c >> 63) != 0;

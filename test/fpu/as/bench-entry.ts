@@ -1,7 +1,7 @@
 // Micro-benchmark entry (not part of the suite): in-wasm loops over the FPU functions,
 // compared with the bare wasm op. Run: npx tsx test/fpu/bench.ts
-import { f64_add, f64_mul, f64_div, f64_sqrt, f64_fma, f32_add, f32_mul, f32_div, f32_sqrt, f32_fma } from '../../src/cpu/fpu/index';
-import { fflagsAcc } from '../../src/cpu/fpu/flags';
+import { f64_add, f64_mul, f64_div, f64_sqrt, f64_fma, f32_add, f32_mul, f32_div, f32_sqrt, f32_fma } from '../../../src/cpu/fpu/index';
+import { fflagsAcc } from '../../../src/cpu/fpu/flags';
 
 // operands: a cheap LCG drives varying normal doubles in [1, 2) * 2^k
 @inline function opnd(s: u64): u64 { return (s >> 12) | 0x3FF0000000000000; }
