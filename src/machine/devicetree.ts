@@ -203,6 +203,17 @@ export function initrdAddress(memoryBytes: number, kernelEnd: number, initrdSize
   return start;
 }
 
+/**
+ * Bytes a RISC-V Linux `Image` occupies once running, bss included: the header's image_size
+ * (u64 at offset 16) when the header carries its magic ('RSC\x05' at 56), else the file size.
+ */
+export function kernelImageSize(image: Uint8Array): number {
+  if (image.length < 64) return image.length;
+  const v = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  if (v.getUint32(56, true) !== 0x0543_5352) return image.length;
+  return Math.max(image.length, Number(v.getBigUint64(16, true)));
+}
+
 export interface BootPlan {
   /** Where the kernel image is loaded (fw_jump jumps there). */
   kernel: number;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FdtNode, parseFdt, propCells, propStrings, writeFdt } from '../../src/devices/fdt.ts';
-import { FW_JUMP_FDT_ADDR, buildDeviceTree, fdtAddress, initrdAddress, planBoot } from '../../src/machine/devicetree.ts';
+import { FW_JUMP_FDT_ADDR, MAX_FDT_SIZE, buildDeviceTree, fdtAddress, initrdAddress, kernelImageSize, planBoot } from '../../src/machine/devicetree.ts';
 import { MiB } from '../../src/machine/layout.ts';
 import { makeConfig } from './helpers.ts';
 
@@ -230,6 +230,17 @@ describe('placement in RAM', () => {
     expect(() => planBoot(256 * MiB, 33 * MiB, undefined, 4096)).toThrow(/fw_jump/);
     expect(() => planBoot(32 * MiB, 4 * MiB, undefined, 4096)).toThrow(/RAM/);
     expect(() => planBoot(64 * MiB, 4 * MiB, 30 * MiB, 4096)).toThrow(/initrd/);
+  });
+
+  it('reads the kernel size with bss from the Image header', () => {
+    const img = new Uint8Array(4096);
+    const v = new DataView(img.buffer);
+    expect(kernelImageSize(img)).toBe(4096); // no header magic
+    v.setUint32(56, 0x0543_5352, true); // 'RSC\x05'
+    v.setBigUint64(16, 0x3f_b580n, true);
+    expect(kernelImageSize(img)).toBe(0x3f_b580);
+    // The DTB may be planned at its maximum size: the address is the same.
+    expect(planBoot(256 * MiB, 0x3f_b580, 1_000_000, MAX_FDT_SIZE).fdt).toBe(fdtAddress(256 * MiB, 8192));
   });
 
   it('knows where Debian fw_jump copies the DTB', () => {
