@@ -331,6 +331,9 @@ export async function* encodeDisk(disk: Uint8Array, opts: EncodeDiskOptions): As
   if (opts.written.length < Math.ceil(blocks / 8)) {
     throw new SnapshotError('invalid-argument', `written-block bitmap has ${opts.written.length} bytes, a ${blocks}-block disk needs ${Math.ceil(blocks / 8)}`);
   }
+  if (!/^[0-9a-f]{64}$/.test(opts.base.sha256) || utf8(opts.base.name).length > 255) {
+    throw new SnapshotError('invalid-argument', `base image '${opts.base.name}': needs a name of at most 255 bytes and a lowercase hex SHA-256`);
+  }
   const written = opts.written.slice(); // a stable copy: the disk may keep being written
   yield* encodePaged(
     { kind: 'disk-delta', pageSize: PAGE_SIZE, totalBytes: disk.length, codec, base: { ...opts.base } },

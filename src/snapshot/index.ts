@@ -6,3 +6,4 @@ export * from './codec.ts';
 export * from './container.ts';
 export * from './encodings.ts';
 export * from './sections.ts';
+export * from './inspect.ts';

@@ -87,3 +87,16 @@ describe('format v1 compatibility fixture', () => {
     expect(diskNow).toEqual((await validateDisk(snap.payloadSource('disk/0'))).chunks.map((c) => c.contentHash));
   });
 });
+
+describe('inspect', () => {
+  it('lists the fixture’s sections with what this release makes of them', async () => {
+    const { inspectSnapshot } = await import('../../src/snapshot/index.ts');
+    const snap = await openSnapshot(new Uint8Array(await readFile(spec.FIXTURE_PATH)));
+    const lines = await inspectSnapshot(snap, registry());
+    expect(lines[0]).toMatch(/^Amber snapshot, format v1, \d+ bytes, 10 sections, file xxh64 [0-9a-f]{16}$/);
+    expect(lines.find((l) => l.includes('ram '))).toMatch(/ram\s+v1 required ram .* ok$/);
+    expect(lines).toContain('      ram: 16777216 bytes, 4 pages stored in 2 zstd chunks');
+    expect(lines).toContain(`      disk-delta over rootfs.ext2 (sha256 ${'3'.repeat(16)}…): 65536 bytes, 2 pages stored in 1 zstd chunks`);
+    expect(lines.find((l) => l.includes(spec.VENDOR_SECTION))).toMatch(/unknown, optional: skipped$/);
+  });
+});
