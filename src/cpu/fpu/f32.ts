@@ -2,9 +2,14 @@
 // Values are raw bit patterns (u32, already unboxed by the core). NaN results are canonical.
 //
 // Every op computes in f64, where the exact result is known as d + t (d = fl64(exact),
-// t an exact or sign-known residual): f32 products are exact in f64; sums and fused
-// multiply-adds get their residual from TwoSum; quotients and roots from an exact
-// remainder. f32_round() then rounds (d, sign t) to f32 in any mode with exact flags.
+// t an exact or sign-known residual): f32 products are exact in f64; sums with exponents
+// within 29 are exact, otherwise TwoSum gives t; fused multiply-adds get t from TwoSum of
+// the exact f64 product and the addend; quotients and roots from an exact remainder.
+// Fast path (all rounding modes): when d lies in the f32 normal range and its 29 bits
+// below f32 precision are neither 0 nor exactly 1000..0, t cannot matter: the result is
+// wasm's f32.demote (RNE/RMM) or d truncated (+1 ulp for RUP/RDN away from zero), NX set,
+// and the residual is never computed. Otherwise f32_round() (sf.ts) rounds (d, sign t)
+// exactly, incl. subnormal results, overflow and tininess after rounding.
 
 import { raise, NX, NV, DZ, RDN } from './flags';
 import {
