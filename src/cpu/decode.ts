@@ -3,7 +3,7 @@
 import { Op } from './isa/ops';
 import { setEntry } from './isa/entry';
 import { expandC } from './rvc';
-import { X0_SINK } from './state';
+import { hb, X0_SINK } from './state';
 import { HS_F } from './generated/layout';
 
 /** Destination integer register → byte offset (x0 writes go to the sink). */
@@ -27,7 +27,7 @@ export function decode(raw: u32, e: usize): void {
   let w = raw;
   if ((raw & 3) != 3) {
     w = expandC(raw & 0xffff);
-    if (w == 0) { setEntry(e, raw, Op.ILLEGAL, X0_SINK, 0, 0, 0); return; }
+    if (w == 0) { setEntry(e, raw, Op.ILLEGAL, X0_SINK, 0, 0, 0, 0); return; }
   }
   const rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, rs2 = (w >> 20) & 31;
   const f3 = (w >> 12) & 7, f7 = w >> 25;
@@ -221,14 +221,14 @@ export function decode(raw: u32, e: usize): void {
     case 0x43: case 0x47: case 0x4b: case 0x4f: {
       const fmt = (w >> 25) & 3;
       d = FR(rd); s1 = FR(rs1); s2 = FR(rs2);
-      imm = <i32>(FR(w >> 27) | (f3 << 16));
+      imm = <i32>(<u32>hb + FR(w >> 27)); // rs3 as an absolute address
       const k = ((w & 0x7f) - 0x43) >> 2; // 0 madd, 1 msub, 2 nmsub, 3 nmadd
       if (fmt == 0) op = Op.FMADD_S + k;
       else if (fmt == 1) op = Op.FMADD_D + k;
       break;
     }
     case 0x53: {
-      d = FR(rd); s1 = FR(rs1); s2 = FR(rs2); imm = <i32>f3;
+      d = FR(rd); s1 = FR(rs1); s2 = FR(rs2);
       op = decodeOpFp(f7, f3, rs2);
       // Ops whose destination or source is an integer register.
       switch (op) {
@@ -244,7 +244,7 @@ export function decode(raw: u32, e: usize): void {
       break;
     }
   }
-  setEntry(e, raw, op, d, s1, s2, imm);
+  setEntry(e, raw, op, d, s1, s2, imm, f3);
 }
 
 function decodeOpFp(f7: u32, f3: u32, rs2: u32): u32 {

@@ -3,12 +3,13 @@
 // The loop: fetch through the current fetch page (locals; refreshed by fetchSlow), look the
 // instruction up in the decode cache (tagged by its bits), dispatch on the handler index with one
 // br_table. Handlers return the next pc. Anything that changes mode, translation or interrupt
-// state ends the inner loop (forceExit) so the outer loop re-samples interrupts and the fetch page.
+// state ends the inner loop (sched.ts: leave() poisons the returned pc) so the outer loop
+// re-samples interrupts and the fetch page.
 import {
   HS_PC, HS_PRIV, HS_MISA, HS_MHARTID, HS_MSTATUS, HART_STATE_SIZE, HS_MIP,
   REASON_BUDGET, REASON_WFI, REASON_HOST, REASON_FATAL,
 } from './generated/layout';
-import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_ENTRIES } from './state';
+import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_ENTRIES, ENTRY_BYTES } from './state';
 import { Op } from './isa/ops';
 import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
 import { flushTlb, modeChanged, readControl } from './mmu';
@@ -16,8 +17,8 @@ import { pmpRecompute } from './pmp';
 import { entryFor, fetchSlow, gFPage, gFDelta, gFLimit } from './mem';
 import { takeInterrupt, takeException } from './trap';
 import {
-  budgetLeft, exitKind, startBudget, resumeBudget, syncCounters, decBudget,
-  EXIT_NONE, EXIT_RESYNC, EXIT_HOST, EXIT_WFI,
+  budgetLeft, exitKind, startBudget, setBudget, clearExit, syncCounters, isPoisoned,
+  POISON, EXIT_NONE, EXIT_RESYNC, EXIT_HOST, EXIT_WFI,
 } from './sched';
 import * as I from './insns/rv64i';
 import * as M from './insns/rv64m';
@@ -53,7 +54,7 @@ export function flushCaches(): void {
   pmpRecompute();
   modeChanged();
   flushTlb();
-  memory.fill(hb + DCACHE_OFFSET, 0, DCACHE_ENTRIES * 16);
+  memory.fill(hb + DCACHE_OFFSET, 0, DCACHE_ENTRIES * ENTRY_BYTES);
 }
 
 /** Execute up to `budget` instructions; returns a RunReason. */
@@ -64,10 +65,9 @@ export function run(budget: i32): i32 {
   let reason = REASON_BUDGET;
   while (true) {
     pc = takeInterrupt(pc);
-    if (exitKind == EXIT_RESYNC) resumeBudget();
     pc = runBatch(pc);
     if (exitKind == EXIT_NONE) break;
-    if (exitKind == EXIT_RESYNC) { resumeBudget(); continue; }
+    if (exitKind == EXIT_RESYNC) { clearExit(); if (budgetLeft > 0) continue; break; }
     reason = exitKind == EXIT_HOST ? REASON_HOST : exitKind == EXIT_WFI ? REASON_WFI : REASON_FATAL;
     break;
   }
@@ -81,18 +81,21 @@ function runBatch(pc0: u64): u64 {
   let pc = pc0;
   // Current fetch page: pc hits when pc - fPage < fLimit (limit 0 = invalid).
   let fPage: u64 = 0, fDelta: u64 = 0, fLimit: u64 = 0;
-  while (budgetLeft > 0) {
-    decBudget();
+  let n = budgetLeft;
+  while (n > 0) {
+    n--;
     let e: usize;
     if (pc - fPage < fLimit) {
       e = entryFor(<usize>(pc + fDelta));
     } else {
+      // A handler ended the batch: undo the poison and stop (this instruction is not run).
+      if (exitKind != EXIT_NONE) { n++; if (isPoisoned(pc)) pc ^= POISON; break; }
       e = fetchSlow(pc);
       if (e == 0) { pc = takeException(pc); continue; }
       fPage = gFPage; fDelta = gFDelta; fLimit = gFLimit;
     }
-    const npc = pc + ((load<u32>(e) & 3) == 3 ? 4 : 2);
-    switch (<u32>load<u16>(e, 4)) {
+    const npc = pc + <u64>load<u8>(e, 5);
+    switch (<u32>load<u8>(e, 4)) {
       case Op.LUI: pc = I.LUI(e, npc); break;
       case Op.AUIPC: pc = I.AUIPC(e, pc, npc); break;
       case Op.JAL: pc = I.JAL(e, pc, npc); break;
@@ -103,17 +106,17 @@ function runBatch(pc0: u64): u64 {
       case Op.BGE: pc = I.BGE(e, pc, npc); break;
       case Op.BLTU: pc = I.BLTU(e, pc, npc); break;
       case Op.BGEU: pc = I.BGEU(e, pc, npc); break;
-      case Op.LB: pc = I.LOAD<i8>(e, pc, npc); break;
-      case Op.LH: pc = I.LOAD<i16>(e, pc, npc); break;
-      case Op.LW: pc = I.LOAD<i32>(e, pc, npc); break;
-      case Op.LD: pc = I.LOAD<u64>(e, pc, npc); break;
-      case Op.LBU: pc = I.LOAD<u8>(e, pc, npc); break;
-      case Op.LHU: pc = I.LOAD<u16>(e, pc, npc); break;
-      case Op.LWU: pc = I.LOAD<u32>(e, pc, npc); break;
-      case Op.SB: pc = I.STORE<u8>(e, pc, npc); break;
-      case Op.SH: pc = I.STORE<u16>(e, pc, npc); break;
-      case Op.SW: pc = I.STORE<u32>(e, pc, npc); break;
-      case Op.SD: pc = I.STORE<u64>(e, pc, npc); break;
+      case Op.LB: pc = I.LOAD<i8>(e, pc, npc, n); break;
+      case Op.LH: pc = I.LOAD<i16>(e, pc, npc, n); break;
+      case Op.LW: pc = I.LOAD<i32>(e, pc, npc, n); break;
+      case Op.LD: pc = I.LOAD<u64>(e, pc, npc, n); break;
+      case Op.LBU: pc = I.LOAD<u8>(e, pc, npc, n); break;
+      case Op.LHU: pc = I.LOAD<u16>(e, pc, npc, n); break;
+      case Op.LWU: pc = I.LOAD<u32>(e, pc, npc, n); break;
+      case Op.SB: pc = I.STORE<u8>(e, pc, npc, n); break;
+      case Op.SH: pc = I.STORE<u16>(e, pc, npc, n); break;
+      case Op.SW: pc = I.STORE<u32>(e, pc, npc, n); break;
+      case Op.SD: pc = I.STORE<u64>(e, pc, npc, n); break;
       case Op.ADDI: pc = I.ADDI(e, npc); break;
       case Op.SLTI: pc = I.SLTI(e, npc); break;
       case Op.SLTIU: pc = I.SLTIU(e, npc); break;
@@ -150,12 +153,12 @@ function runBatch(pc0: u64): u64 {
       case Op.SRET: pc = S.SRET(e, pc); break;
       case Op.WFI: pc = S.WFI(e, pc, npc); break;
       case Op.SFENCE_VMA: pc = S.SFENCE_VMA(e, pc, npc); break;
-      case Op.CSRRW: pc = csrInsn(e, pc, npc, CSR_RW, false); break;
-      case Op.CSRRS: pc = csrInsn(e, pc, npc, CSR_RS, false); break;
-      case Op.CSRRC: pc = csrInsn(e, pc, npc, CSR_RC, false); break;
-      case Op.CSRRWI: pc = csrInsn(e, pc, npc, CSR_RW, true); break;
-      case Op.CSRRSI: pc = csrInsn(e, pc, npc, CSR_RS, true); break;
-      case Op.CSRRCI: pc = csrInsn(e, pc, npc, CSR_RC, true); break;
+      case Op.CSRRW: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RW, false); break;
+      case Op.CSRRS: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RS, false); break;
+      case Op.CSRRC: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RC, false); break;
+      case Op.CSRRWI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RW, true); break;
+      case Op.CSRRSI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RS, true); break;
+      case Op.CSRRCI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RC, true); break;
       case Op.MUL: pc = M.MUL(e, npc); break;
       case Op.MULH: pc = M.MULH(e, npc); break;
       case Op.MULHSU: pc = M.MULHSU(e, npc); break;
@@ -223,12 +226,12 @@ function runBatch(pc0: u64): u64 {
       case Op.RORW: pc = B.RORW(e, npc); break;
       case Op.ORC_B: pc = B.ORC_B(e, npc); break;
       case Op.REV8: pc = B.REV8(e, npc); break;
-      case Op.FLW: pc = FD.FLOAD(e, pc, npc, false); break;
-      case Op.FLD: pc = FD.FLOAD(e, pc, npc, true); break;
-      case Op.FSW: pc = FD.FSTORE(e, pc, npc, false); break;
-      case Op.FSD: pc = FD.FSTORE(e, pc, npc, true); break;
+      case Op.FLW: setBudget(n); pc = FD.FLOAD(e, pc, npc, false); break;
+      case Op.FLD: setBudget(n); pc = FD.FLOAD(e, pc, npc, true); break;
+      case Op.FSW: setBudget(n); pc = FD.FSTORE(e, pc, npc, false); break;
+      case Op.FSD: setBudget(n); pc = FD.FSTORE(e, pc, npc, true); break;
       default: {
-        const op = <u32>load<u16>(e, 4);
+        const op = <u32>load<u8>(e, 4);
         if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X) pc = FD.execFp(e, pc, npc, op);
         else pc = S.illegal(e, pc);
         break;

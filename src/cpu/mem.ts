@@ -2,19 +2,36 @@
 // (one compare, alignment folded into the tag); everything else is in the *Slow functions.
 // Misaligned loads/stores are performed (as QEMU), including across pages.
 import { HS_PC, HS_MIP, HS_MIE, HOST_MMIO_FAULT, HOST_HOST_REQUEST } from './generated/layout';
-import { hb, wr64, rd64, SPLIT_ENTRY, TLB_ENTRIES, DCACHE_ENTRIES } from './state';
+import { hb, wr64, rd64, SPLIT_ENTRY, TLB_ENTRIES, DCACHE_ENTRIES, ENTRY_BYTES } from './state';
 import { ACC_FETCH, ACC_LOAD, ACC_STORE, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS,
   CAUSE_LOAD_MISALIGNED, CAUSE_STORE_MISALIGNED } from './consts';
 import { tlbLoad, tlbStore, tlbFetch, resolve, mmioPa, lastCacheable, dcBase } from './mmu';
-import { raise, excCause } from './trap';
+import { raise, excCause, takeException } from './trap';
 import { mmioLoad, mmioStore } from './host';
-import { syncCounters, forceExit, EXIT_HOST, EXIT_RESYNC } from './sched';
+import { syncCounters, forceExit, exitKind, POISON, EXIT_HOST, EXIT_RESYNC } from './sched';
+import { wrd } from './isa/entry';
 import { decode } from './decode';
 
 const PAGE_MASK: u64 = ~<u64>0xfff;
 
-@inline function tlbSlot(arr: usize, va: u64): usize {
+@inline export function tlbSlot(arr: usize, va: u64): usize {
   return arr + ((<usize>(va >> 12) & (TLB_ENTRIES - 1)) << 4);
+}
+/** TLB tag to compare for an access of sizeof<T> at va: misaligned addresses never match. */
+@inline export function tlbKey<T>(va: u64): u64 { return va & ~(<u64>0xfff ^ <u64>(sizeof<T>() - 1)); }
+
+/** The rest of a load instruction after a TLB miss (budget already synced). */
+export function loadSlowInsn(e: usize, va: u64, size: u32, signed: bool, pc: u64, npc: u64): u64 {
+  const v = readSlow(va, size, signed, pc);
+  if (excCause >= 0) return takeException(pc);
+  wrd(e, v);
+  return exitKind != 0 ? npc ^ POISON : npc;
+}
+/** The rest of a store instruction after a TLB miss (budget already synced). */
+export function storeSlowInsn(va: u64, size: u32, v: u64, pc: u64, npc: u64): u64 {
+  writeSlow(va, size, v, pc);
+  if (excCause >= 0) return takeException(pc);
+  return exitKind != 0 ? npc ^ POISON : npc;
 }
 
 /** Load sizeof<T> bytes at `va`, sign- or zero-extended per T. `pc` is written back before MMIO. */
@@ -145,7 +162,7 @@ export let gFLimit: u64 = 0;
 /** Decode-cache entry for the instruction at host address h (decoding on a miss). */
 @inline export function entryFor(h: usize): usize {
   const raw = load<u32>(h);
-  const e = dcBase + ((<usize>(h >> 1) & (DCACHE_ENTRIES - 1)) << 4);
+  const e = dcBase + (<usize>(h >> 1) & (DCACHE_ENTRIES - 1)) * ENTRY_BYTES;
   if (load<u32>(e) != raw) decode(raw, e);
   return e;
 }

@@ -1,8 +1,13 @@
 // The instruction budget of the current `run` call, early exits, and the counters derived from it.
 //
-// Every executed instruction decrements `budgetLeft` (a module global, so any handler can end the
-// batch by moving the rest of the budget aside: forceExit). run() then acts on `exitKind`.
-// instret/cycle are brought up to date lazily (syncCounters) from the budget consumed.
+// runBatch counts the budget down in a local. A handler that must end the batch (trap, CSR write,
+// xRET, WFI, MMIO that wants the host, …) calls leave(): it records why in `exitKind` and returns
+// the next pc "poisoned" (bit 62 flipped: never a fetchable address, canonical or physical). The
+// poisoned pc misses the loop's fetch-page check, and the slow fetch path sees exitKind and stops.
+// So the hot path never tests an exit flag.
+//
+// `budgetLeft` is the authoritative remaining budget only at slow-path boundaries: runBatch stores
+// its local there (setBudget) before any call that may read the counters or call the host.
 import { HS_INSTRET, HS_CYCLE, HS_MCOUNTINHIBIT } from './generated/layout';
 import { rd64, wr64 } from './state';
 
@@ -15,32 +20,36 @@ export const EXIT_HOST: i32 = 2;
 export const EXIT_WFI: i32 = 3;
 export const EXIT_FATAL: i32 = 4;
 
+export const POISON: u64 = <u64>1 << 62;
+
 export let budgetLeft: i32 = 0;
-export let savedBudget: i32 = 0;
 export let exitKind: i32 = EXIT_NONE;
-/** budgetLeft + savedBudget at the last syncCounters(). */
+/** budgetLeft at the last syncCounters(). */
 let markLeft: i32 = 0;
 
 export function startBudget(budget: i32): void {
-  budgetLeft = budget; savedBudget = 0; exitKind = EXIT_NONE; markLeft = budget;
+  budgetLeft = budget; exitKind = EXIT_NONE; markLeft = budget;
 }
 
-@inline export function decBudget(): void { budgetLeft--; }
+@inline export function setBudget(n: i32): void { budgetLeft = n; }
+@inline export function clearExit(): void { exitKind = EXIT_NONE; }
 
 export function forceExit(kind: i32): void {
   if (kind > exitKind) exitKind = kind;
-  savedBudget += budgetLeft;
-  budgetLeft = 0;
 }
 
-/** After a RESYNC exit: give the set-aside budget back. */
-export function resumeBudget(): void {
-  budgetLeft += savedBudget; savedBudget = 0; exitKind = EXIT_NONE;
+/** End the batch after this instruction; `pc` is where execution continues. */
+@inline export function leave(kind: i32, pc: u64): u64 {
+  forceExit(kind);
+  return pc ^ POISON;
 }
+
+/** Is this pc poisoned (bit 62 differs from bit 63)? */
+@inline export function isPoisoned(pc: u64): bool { return (((pc >> 62) ^ (pc >> 63)) & 1) != 0; }
 
 /** Add the instructions executed since the last sync to minstret/mcycle (unless inhibited). */
 export function syncCounters(): void {
-  const left = budgetLeft + savedBudget;
+  const left = budgetLeft;
   const n = <u64><i64>(markLeft - left);
   markLeft = left;
   const inh = rd64(HS_MCOUNTINHIBIT);

@@ -19,7 +19,7 @@ export function bindHart(id: u32): void {
 /** Writes to x0 land here (decode maps rd = x0 to this slot), so handlers never test rd. */
 export const X0_SINK: u32 = HART_SCRATCH_OFFSET;            // 8 bytes (+ pad)
 /** Decoded entry used for instructions that straddle a page boundary (never cached). */
-export const SPLIT_ENTRY: u32 = HART_SCRATCH_OFFSET + 16;   // 16 bytes
+export const SPLIT_ENTRY: u32 = HART_SCRATCH_OFFSET + 32;   // one entry
 /** TLBs: 3 privilege sets (U, S, M) × 3 kinds (fetch, load, store) × TLB_ENTRIES × 16 bytes. */
 export const TLB_OFFSET: u32 = HART_SCRATCH_OFFSET + 4096;
 export const TLB_BITS: u32 = 9;
@@ -27,10 +27,11 @@ export const TLB_ENTRIES: u32 = 1 << TLB_BITS;
 export const TLB_KIND_BYTES: u32 = TLB_ENTRIES * 16;
 export const TLB_SET_BYTES: u32 = TLB_KIND_BYTES * 3;
 export const TLB_BYTES: u32 = TLB_SET_BYTES * 3;          // 72 KiB
-/** Decoded-instruction cache: DCACHE_ENTRIES × 16 bytes, indexed by host address of the instruction. */
+/** Decoded-instruction cache: DCACHE_ENTRIES × ENTRY_BYTES, indexed by host address of the instruction. */
 export const DCACHE_OFFSET: u32 = HART_SCRATCH_OFFSET + 128 * 1024;
 export const DCACHE_BITS: u32 = 16;
-export const DCACHE_ENTRIES: u32 = 1 << DCACHE_BITS;      // 1 MiB
+export const DCACHE_ENTRIES: u32 = 1 << DCACHE_BITS;
+export const ENTRY_BYTES: u32 = 24;                        // 1.5 MiB in all
 
 // ── Registers ───────────────────────────────────────────────────────────
 /** Byte offset of integer register r inside the hart block. */

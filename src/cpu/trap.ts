@@ -10,7 +10,7 @@ import {
   MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP,
   IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI,
 } from './consts';
-import { forceExit, unretire, EXIT_RESYNC } from './sched';
+import { leave, unretire, EXIT_RESYNC } from './sched';
 import { modeChanged } from './mmu';
 
 /** Pending exception raised by a slow path: cause (≥ 0) or -1. */
@@ -24,18 +24,18 @@ export function raise(cause: u64, tval: u64): void {
   excTval = tval;
 }
 
-/** Take the exception a slow path raised; `pc` is the faulting instruction. Returns the new pc. */
+/** Take the exception a slow path raised; `pc` is the faulting instruction. Returns the new pc (poisoned: ends the batch). */
 export function takeException(pc: u64): u64 {
   const c = <u64>excCause;
   excCause = -1;
   unretire();
-  return enterTrap(c, excTval, pc);
+  return leave(EXIT_RESYNC, enterTrap(c, excTval, pc));
 }
 
-/** Raise and take an exception at once. */
+/** Raise and take an exception at once (returns the poisoned trap vector). */
 export function trapAt(cause: u64, tval: u64, pc: u64): u64 {
   unretire();
-  return enterTrap(cause, tval, pc);
+  return leave(EXIT_RESYNC, enterTrap(cause, tval, pc));
 }
 
 /** Trap entry (privileged spec 3.1.6/4.1.1): delegation, xEPC/xCAUSE/xTVAL, status stack, vector. */
@@ -60,7 +60,6 @@ export function enterTrap(cause: u64, tval: u64, pc: u64): u64 {
   wr64(HS_MSTATUS, ms);
   wr64(HS_RESERVATION_VALID, 0);
   modeChanged();
-  forceExit(EXIT_RESYNC);
   let target = tvec & ~<u64>3;
   if (isInt && (tvec & 1) != 0) target += code << 2;
   return target;

@@ -4,11 +4,12 @@
 import { HS_FCSR, HS_MSTATUS } from '../generated/layout';
 import { hb, rd64, wr64 } from '../state';
 import { Op } from '../isa/ops';
-import { eImm32, eRdOff, eRs1Off, eRs2Off, rs1v, wrd } from '../isa/entry';
+import { eImm32, eRm, eRdAddr, eRs1Addr, eRs2Addr, rs1v, wrd } from '../isa/entry';
 import { MS_FS } from '../consts';
 import { fsDirty } from '../csr';
 import { memRead, memWrite } from '../mem';
 import { excCause, takeException } from '../trap';
+import { exitKind, POISON } from '../sched';
 import { illegal } from './system';
 import * as F from '../fpu/index';
 import { fflagsAcc } from '../fpu/flags';
@@ -20,15 +21,15 @@ const F64_SIGN: u64 = 0x8000000000000000;
 
 /** A single-precision operand: improperly NaN-boxed values read as the canonical NaN. */
 @inline function unbox(v: u64): u32 { return (v & BOX) == BOX ? <u32>v : F32_CANON; }
-@inline function fs1(e: usize): u32 { return unbox(load<u64>(hb + eRs1Off(e))); }
-@inline function fs2(e: usize): u32 { return unbox(load<u64>(hb + eRs2Off(e))); }
-@inline function fs3(e: usize): u32 { return unbox(load<u64>(hb + (<u32>eImm32(e) & 0xffff))); }
-@inline function fd1(e: usize): u64 { return load<u64>(hb + eRs1Off(e)); }
-@inline function fd2(e: usize): u64 { return load<u64>(hb + eRs2Off(e)); }
-@inline function fd3(e: usize): u64 { return load<u64>(hb + (<u32>eImm32(e) & 0xffff)); }
+@inline function fs1(e: usize): u32 { return unbox(load<u64>(eRs1Addr(e))); }
+@inline function fs2(e: usize): u32 { return unbox(load<u64>(eRs2Addr(e))); }
+@inline function fs3(e: usize): u32 { return unbox(load<u64>(<usize><u32>eImm32(e))); }
+@inline function fd1(e: usize): u64 { return load<u64>(eRs1Addr(e)); }
+@inline function fd2(e: usize): u64 { return load<u64>(eRs2Addr(e)); }
+@inline function fd3(e: usize): u64 { return load<u64>(<usize><u32>eImm32(e)); }
 
-@inline function setS(e: usize, v: u32): void { store<u64>(hb + eRdOff(e), BOX | <u64>v); fsDirty(); }
-@inline function setD(e: usize, v: u64): void { store<u64>(hb + eRdOff(e), v); fsDirty(); }
+@inline function setS(e: usize, v: u32): void { store<u64>(eRdAddr(e), BOX | <u64>v); fsDirty(); }
+@inline function setD(e: usize, v: u64): void { store<u64>(eRdAddr(e), v); fsDirty(); }
 @inline function sext32(v: u32): u64 { return <u64><i64><i32>v; }
 
 @inline function fpOff(): bool { return (rd64(HS_MSTATUS) & MS_FS) == 0; }
@@ -58,7 +59,7 @@ export function FLOAD(e: usize, pc: u64, npc: u64, dbl: bool): u64 {
     if (excCause >= 0) return takeException(pc);
     setS(e, <u32>v);
   }
-  return npc;
+  return exitKind != 0 ? npc ^ POISON : npc;
 }
 export function FSTORE(e: usize, pc: u64, npc: u64, dbl: bool): u64 {
   if (fpOff()) return illegal(e, pc);
@@ -66,13 +67,12 @@ export function FSTORE(e: usize, pc: u64, npc: u64, dbl: bool): u64 {
   if (dbl) memWrite<u64>(a, fd2(e), pc);
   else memWrite<u32>(a, fd2(e), pc);
   if (excCause >= 0) return takeException(pc);
-  return npc;
+  return exitKind != 0 ? npc ^ POISON : npc;
 }
 
 /** Every other F/D instruction. */
 export function execFp(e: usize, pc: u64, npc: u64, op: u32): u64 {
   if (fpOff()) return illegal(e, pc);
-  const imm = <u32>eImm32(e);
   // Ops with a rounding mode: resolve it first (reserved rm is an illegal instruction).
   let rm: i32 = 0;
   switch (op) {
@@ -81,11 +81,8 @@ export function execFp(e: usize, pc: u64, npc: u64, op: u32): u64 {
     case Op.FSGNJ_D: case Op.FSGNJN_D: case Op.FSGNJX_D: case Op.FMIN_D: case Op.FMAX_D:
     case Op.FEQ_D: case Op.FLT_D: case Op.FLE_D: case Op.FCLASS_D: case Op.FMV_X_D: case Op.FMV_D_X:
       break;
-    case Op.FMADD_S: case Op.FMSUB_S: case Op.FNMSUB_S: case Op.FNMADD_S:
-    case Op.FMADD_D: case Op.FMSUB_D: case Op.FNMSUB_D: case Op.FNMADD_D:
-      rm = resolveRm(imm >> 16); if (rm < 0) return illegal(e, pc); break;
     default:
-      rm = resolveRm(imm & 7); if (rm < 0) return illegal(e, pc); break;
+      rm = resolveRm(eRm(e)); if (rm < 0) return illegal(e, pc); break;
   }
   F.clearFlags();
   switch (op) {

@@ -2,8 +2,9 @@
 // instruction and the pc of the next one, and returns the pc to continue at.
 import { eImm, rs1v, rs2v, wrd } from '../isa/entry';
 import { fullFence } from '../state';
-import { memRead, memWrite } from '../mem';
-import { excCause, takeException } from '../trap';
+import { tlbSlot, tlbKey, loadSlowInsn, storeSlowInsn } from '../mem';
+import { tlbLoad, tlbStore } from '../mmu';
+import { setBudget } from '../sched';
 
 @inline function sext32(v: u64): u64 { return <u64><i64><i32>v; }
 
@@ -24,17 +25,29 @@ import { excCause, takeException } from '../trap';
 @inline export function BLTU(e: usize, pc: u64, npc: u64): u64 { return rs1v(e) < rs2v(e) ? pc + <u64>eImm(e) : npc; }
 @inline export function BGEU(e: usize, pc: u64, npc: u64): u64 { return rs1v(e) >= rs2v(e) ? pc + <u64>eImm(e) : npc; }
 
-// Loads and stores: T selects width and extension.
-@inline export function LOAD<T>(e: usize, pc: u64, npc: u64): u64 {
-  const v = memRead<T>(rs1v(e) + <u64>eImm(e), pc);
-  if (excCause >= 0) return takeException(pc);
-  wrd(e, v);
-  return npc;
+// Loads and stores: T selects width and extension. The TLB hit is inline; anything else
+// (miss, misaligned, MMIO, fault) continues out of line. `n` is the loop's remaining budget,
+// published before leaving the hot path so counters and host calls see exact values.
+@inline export function LOAD<T>(e: usize, pc: u64, npc: u64, n: i32): u64 {
+  const a = rs1v(e) + <u64>eImm(e);
+  const t = tlbSlot(tlbLoad, a);
+  if (load<u64>(t) == tlbKey<T>(a)) {
+    const h = <usize>(a + load<u64>(t, 8));
+    wrd(e, isSigned<T>() ? <u64><i64>load<T>(h) : <u64>load<T>(h));
+    return npc;
+  }
+  setBudget(n);
+  return loadSlowInsn(e, a, <u32>sizeof<T>(), isSigned<T>(), pc, npc);
 }
-@inline export function STORE<T>(e: usize, pc: u64, npc: u64): u64 {
-  memWrite<T>(rs1v(e) + <u64>eImm(e), rs2v(e), pc);
-  if (excCause >= 0) return takeException(pc);
-  return npc;
+@inline export function STORE<T>(e: usize, pc: u64, npc: u64, n: i32): u64 {
+  const a = rs1v(e) + <u64>eImm(e);
+  const t = tlbSlot(tlbStore, a);
+  if (load<u64>(t) == tlbKey<T>(a)) {
+    store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
+    return npc;
+  }
+  setBudget(n);
+  return storeSlowInsn(a, <u32>sizeof<T>(), rs2v(e), pc, npc);
 }
 
 // Register-immediate

@@ -6,7 +6,7 @@ import { MS_MIE, MS_MPIE, MS_MPP, MS_MPP_SHIFT, MS_MPRV, MS_SIE, MS_SPIE, MS_SPP
   CAUSE_ILLEGAL, CAUSE_BREAKPOINT, CAUSE_ECALL_U } from '../consts';
 import { trapAt } from '../trap';
 import { flushTlb, modeChanged } from '../mmu';
-import { forceExit, EXIT_RESYNC, EXIT_WFI } from '../sched';
+import { leave, EXIT_RESYNC, EXIT_WFI } from '../sched';
 
 /** Illegal instruction: mtval/stval get the instruction bits. */
 export function illegal(e: usize, pc: u64): u64 {
@@ -30,8 +30,7 @@ export function MRET(e: usize, pc: u64): u64 {
   wr64(HS_MSTATUS, ms);
   wr64(HS_PRIV, mpp);
   modeChanged();
-  forceExit(EXIT_RESYNC);
-  return rd64(HS_MEPC);
+  return leave(EXIT_RESYNC, rd64(HS_MEPC));
 }
 
 export function SRET(e: usize, pc: u64): u64 {
@@ -43,17 +42,15 @@ export function SRET(e: usize, pc: u64): u64 {
   wr64(HS_MSTATUS, ms);
   wr64(HS_PRIV, spp);
   modeChanged();
-  forceExit(EXIT_RESYNC);
-  return rd64(HS_SEPC);
+  return leave(EXIT_RESYNC, rd64(HS_SEPC));
 }
 
 export function WFI(e: usize, pc: u64, npc: u64): u64 {
   const p = priv();
   if (p == PRV_U || (p == PRV_S && (rd64(HS_MSTATUS) & MS_TW) != 0)) return illegal(e, pc);
   // Nothing pending and enabled in mie: let the host sleep. Otherwise WFI is a no-op.
-  if ((atomic.load<u64>(hb + HS_MIP) & rd64(HS_MIE)) == 0) forceExit(EXIT_WFI);
-  else forceExit(EXIT_RESYNC);
-  return npc;
+  if ((atomic.load<u64>(hb + HS_MIP) & rd64(HS_MIE)) == 0) return leave(EXIT_WFI, npc);
+  return leave(EXIT_RESYNC, npc);
 }
 
 export function SFENCE_VMA(e: usize, pc: u64, npc: u64): u64 {
@@ -61,8 +58,7 @@ export function SFENCE_VMA(e: usize, pc: u64, npc: u64): u64 {
   if (p == PRV_U || (p == PRV_S && (rd64(HS_MSTATUS) & MS_TVM) != 0)) return illegal(e, pc);
   // Flushing more than the named address/ASID is always correct.
   flushTlb();
-  forceExit(EXIT_RESYNC);
-  return npc;
+  return leave(EXIT_RESYNC, npc);
 }
 
 /** FENCE.I: decode-cache entries are tagged with the instruction bits, so none can be stale. */

@@ -1,8 +1,7 @@
 // Zicsr. The rd = x0 "no read" and rs1 = x0 / uimm = 0 "no write" rules live here, once.
-import { eImm32, eRdOff, rs1v, wrd } from '../isa/entry';
-import { X0_SINK } from '../state';
+import { eImm32, rdIsX0, rs1v, wrd } from '../isa/entry';
 import { csrAllowed, csrRead, csrWrite, csrOk } from '../csr';
-import { forceExit, EXIT_RESYNC } from '../sched';
+import { leave, EXIT_RESYNC } from '../sched';
 import { illegal } from './system';
 
 export const CSR_RW: u32 = 0, CSR_RS: u32 = 1, CSR_RC: u32 = 2;
@@ -21,9 +20,10 @@ export function csrInsn(e: usize, pc: u64, npc: u64, kind: u32, isImm: bool): u6
     const nv = kind == CSR_RW ? src : kind == CSR_RS ? old | src : old & ~src;
     csrWrite(csr, nv);
     if (!csrOk) return illegal(e, pc);
+    if (!rdIsX0(e)) wrd(e, old);
     // Mode, translation or interrupt enables may have changed: re-sync the loop.
-    forceExit(EXIT_RESYNC);
+    return leave(EXIT_RESYNC, npc);
   }
-  if (eRdOff(e) != X0_SINK) wrd(e, old);
+  if (!rdIsX0(e)) wrd(e, old);
   return npc;
 }
