@@ -9,7 +9,7 @@ const isolationHeaders = {
 };
 
 /** Folders whose files the page loads as guest images, served at /images/<file>. */
-const IMAGE_DIRS = ['guest/images', 'programs/build'].map((d) => resolve(__dirname, d));
+const IMAGE_DIRS = ['guest/images', 'programs/build'].map((d) => resolve(import.meta.dirname, d));
 
 /** Serves guest images in dev and copies them into dist/images on build (no inlining, no hashing). */
 function guestImages(): Plugin {
@@ -39,7 +39,12 @@ function guestImages(): Plugin {
 
 export default defineConfig({
   plugins: [guestImages()],
-  server: { headers: isolationHeaders, port: 5173 },
+  server: {
+    headers: isolationHeaders,
+    port: 5173,
+    // Only sources change under the dev server; build/ holds kernel trees and scratch.
+    watch: { ignored: ['**/build/**', '**/guest/**', '**/test/**', '**/e2e/**', '**/bench/**', '**/docs/**', '**/dist/**'] },
+  },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
   build: {

@@ -8,6 +8,7 @@ FLAGS="-march=rv64gc -mabi=lp64d -mcmodel=medany -fno-pic -no-pie -nostdlib -nos
 for harts in 1 2 4; do
   $CC $FLAGS -DHARTS=$harts -o build/counter-$harts.elf counter.S
 done
+$CC $FLAGS -o build/ramtop.elf ramtop.S
 
 # Manifest: name, size and sha256 of each program, read by the page.
 {

@@ -5,9 +5,8 @@
  * (a device model, under its lock) writes; the consumer (a host backend) reads. Both
  * ends may sleep on the header words with Atomics.wait / waitAsync.
  */
+import { RING_HEADER } from './layout.ts';
 import type { SharedMachineMemory } from './shared-memory.ts';
-
-const HEADER = 64;
 
 export class ByteRing {
   private readonly writeIndex: number;
@@ -15,11 +14,12 @@ export class ByteRing {
   private readonly data: number;
   readonly capacity: number;
 
-  constructor(private readonly mem: SharedMachineMemory, base: number, size: number) {
+  /** A ring whose header is at `base` and whose `capacity` data bytes follow it. */
+  constructor(private readonly mem: SharedMachineMemory, base: number, capacity: number) {
     this.writeIndex = base >> 2;
     this.readIndex = (base >> 2) + 1;
-    this.data = base + HEADER;
-    this.capacity = size - HEADER;
+    this.data = base + RING_HEADER;
+    this.capacity = capacity;
     if ((this.capacity & (this.capacity - 1)) !== 0) throw new Error('ring capacity must be a power of two');
   }
 

@@ -33,12 +33,12 @@ export const DEVICE_BASE = CONTROL_BASE + CONTROL_SIZE;
 export const DEVICE_SLOT_SIZE = 4 * KiB;
 export const DEVICE_SLOTS = 60;
 
-/** Byte rings between device models (hart threads) and host backends. */
+/** Byte rings between device models (hart threads) and host backends: a 64-byte header, then the data. */
 export const RING_BASE = 1 * MiB + 256 * KiB;
+export const RING_HEADER = 64;
 export const CONSOLE_OUT_RING = RING_BASE;
+/** Data capacity (a power of two). */
 export const CONSOLE_OUT_RING_SIZE = 64 * KiB;
-export const CONSOLE_IN_RING = CONSOLE_OUT_RING + CONSOLE_OUT_RING_SIZE;
-export const CONSOLE_IN_RING_SIZE = 16 * KiB;
 
 /** Boot ROM contents (guest 0x1000..0x2000), read-only to the guest. */
 export const BOOTROM_BASE = 1 * MiB + 512 * KiB;

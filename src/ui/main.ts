@@ -33,7 +33,7 @@ const ui = {
   message: $<HTMLSpanElement>('message'),
 };
 
-const term = new Terminal({ cursorBlink: true, convertEol: false, scrollback: 5000, fontSize: 14 });
+const term = new Terminal({ cursorBlink: true, convertEol: true, scrollback: 5000, fontSize: 14 });
 const fit = new FitAddon();
 term.loadAddon(fit);
 term.open($('terminal'));

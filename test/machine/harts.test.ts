@@ -15,4 +15,11 @@ describe('hart workers over one shared memory', () => {
       expect(result.instructions).toBeGreaterThan(BigInt(harts * 100_000 * 3));
     });
   }
+
+  it('guest RAM at its fixed offset reaches 1 GiB: first and last pages hold what the hart wrote', async () => {
+    const ramtop = new URL('../../programs/build/ramtop.elf', import.meta.url).pathname;
+    const result = await runElf(ramtop, { harts: 1, memoryMiB: 1024, timeoutMs: 60_000 });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(0);
+  });
 });
