@@ -154,7 +154,7 @@ main:
   sd a0, 0(s2)
   li t0, MIP_MTIP
   csrw mie, t0
-  li a5, 100
+  li a5, 1000000                    /* (WFI may also be a nop) */
 1:                                  /* check, then wfi with MIE = 0: no lost wake-up */
   la a4, irq_log
   ld a3, 0(a4)
