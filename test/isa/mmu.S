@@ -107,6 +107,12 @@ main:
   SET_PTE(pt_l0, 10, page_d, PTE_V | PTE_R | PTE_W)              /* A = D = 0 */
   SET_PTE(pt_l0, 11, page_b, PTE_R | PTE_W | PTE_AD)             /* V = 0, other bits set */
   SET_PTE(pt_l0, 12, page_x, PTE_V | PTE_R | PTE_X | PTE_U | PTE_AD)  /* user RX */
+  /* VA 0xd000 / 0xe000: two code pages that are not adjacent in physical memory */
+  SET_PTE(pt_l0, 13, straddle_lo, PTE_V | PTE_R | PTE_X | PTE_AD)
+  SET_PTE(pt_l0, 14, straddle_hi, PTE_V | PTE_R | PTE_X | PTE_AD)
+  /* VA 0xf000 / 0x10000: two data pages, not adjacent and in reverse order */
+  SET_PTE(pt_l0, 15, page_c2, PTE_V | PTE_R | PTE_W | PTE_AD)
+  SET_PTE(pt_l0, 16, page_b2, PTE_V | PTE_R | PTE_W | PTE_AD)
 
   TEST("satp accepts Sv39")
   la a0, pt_root
@@ -209,6 +215,52 @@ main:
   ebreak
 8:
   CHECK_EQ(a1, 0x55)
+
+  /* ------------------------------------------- crossing a virtual page */
+  S_OK(a0, 6, li a0, 5; li t0, 0xdffc; jalr t0)       /* 32-bit insn at 0xdffe..0xe001 */
+  S_OK(a1, 0x8082001505130001, li a0, 0xdffc; ld a1, 0(a0))
+  S_OK(a1, 0x0015, li a0, 0xdffe; lhu a1, 2(a0))
+  TEST("misaligned store across a virtual page boundary")
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  li a0, 0xfffa
+  li a1, 0x1122334455667788
+  sd a1, 0(a0)
+  ld a2, 0(a0)
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_BREAKPOINT)
+  CHECK_REG(a1, a2)
+  la a0, page_c2
+  li t0, 4088
+  add a0, a0, t0
+  ld a3, 0(a0)                      /* bytes 0x55667788 in 4090..4095 */
+  srli a3, a3, 16
+  CHECK_EQ(a3, 0x334455667788)
+  la a0, page_b2
+  lhu a3, 0(a0)
+  CHECK_EQ(a3, 0x1122)
+  TEST("instruction crossing into an unmapped page: fetch fault, mepc = start")
+  la t0, pt_l0
+  sd zero, 14 * 8(t0)
+  sfence.vma
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  sfence.vma
+  li a0, 5
+  li t0, 0xdffc
+  jalr t0
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_FETCH_PAGE_FAULT)
+  LOAD_TS(a0, TS_EPC)
+  CHECK_EQ(a0, 0xdffe)
+  LOAD_TS(a0, TS_TVAL)              /* the faulting part of the instruction */
+  CHECK_EQ(a0, 0xe000)
+  SET_PTE(pt_l0, 14, straddle_hi, PTE_V | PTE_R | PTE_X | PTE_AD)
+  sfence.vma
 
   /* ------------------------------------------------------------- MXR */
   TEST("MXR = 1 makes execute-only pages readable")
@@ -423,6 +475,15 @@ va_code:                            /* mapped at VA 0x6000 */
   li a0, 0x600d
   ret
   .balign 4096
+straddle_lo:                        /* mapped at VA 0xd000 */
+  .fill 2046, 2, 0
+  .half 0x0001                      /* 0xdffc: c.nop */
+  .half 0x0513                      /* 0xdffe: addi a0, a0, 1 (low half) */
+  .fill 2048, 2, 0                  /* the physically next page: a wrong upper half */
+straddle_hi:                        /* mapped at VA 0xe000 */
+  .half 0x0015                      /* (upper half) */
+  .half 0x8082                      /* c.jr ra */
+  .balign 4096
 
   .data
   .balign 8
@@ -440,3 +501,6 @@ page_d: .rept 512; .dword 0xdddddddddddddddd; .endr
 page_u: .rept 512; .dword 0x7575757575757575; .endr
 page_x: .rept 512; .dword 0x5858585858585858; .endr
 page_r: .rept 512; .dword 0x4444444444444444; .endr
+page_b2: .rept 512; .dword 0xb2b2b2b2b2b2b2b2; .endr
+page_gap: .rept 512; .dword 0; .endr
+page_c2: .rept 512; .dword 0xc2c2c2c2c2c2c2c2; .endr
