@@ -26,9 +26,11 @@ export let budgetLeft: i32 = 0;
 export let exitKind: i32 = EXIT_NONE;
 /** budgetLeft at the last syncCounters(). */
 let markLeft: i32 = 0;
+/** Instructions since then that trapped (consumed budget, did not retire). */
+let unretired: i32 = 0;
 
 export function startBudget(budget: i32): void {
-  budgetLeft = budget; exitKind = EXIT_NONE; markLeft = budget;
+  budgetLeft = budget; exitKind = EXIT_NONE; markLeft = budget; unretired = 0;
 }
 
 @inline export function setBudget(n: i32): void { budgetLeft = n; }
@@ -50,14 +52,16 @@ export function forceExit(kind: i32): void {
 /** Add the instructions executed since the last sync to minstret/mcycle (unless inhibited). */
 export function syncCounters(): void {
   const left = budgetLeft;
-  const n = <u64><i64>(markLeft - left);
+  const n = markLeft - left;
   markLeft = left;
   const inh = rd64(HS_MCOUNTINHIBIT);
-  if ((inh & 4) == 0) wr64(HS_INSTRET, rd64(HS_INSTRET) + n);
-  if ((inh & 1) == 0) wr64(HS_CYCLE, rd64(HS_CYCLE) + n);
+  // Plain stores: the host only reads these words (status displays, deterministic time).
+  if ((inh & 4) == 0) wr64(HS_INSTRET, rd64(HS_INSTRET) + <u64><i64>(n - unretired));
+  if ((inh & 1) == 0) wr64(HS_CYCLE, rd64(HS_CYCLE) + <u64><i64>n);
+  unretired = 0;
 }
 
 /** The current instruction raised an exception: it consumed budget but does not retire. */
 export function unretire(): void {
-  if ((rd64(HS_MCOUNTINHIBIT) & 4) == 0) wr64(HS_INSTRET, rd64(HS_INSTRET) - 1);
+  unretired++;
 }
