@@ -350,7 +350,9 @@ class Gen {
         const t = xname(this.rdNum());
         const here = `.Lp${this.labelNo++}`;
         const target = this.fwdLabel();
-        return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `jalr ${this.rd()}, %pcrel_lo(${here})(${t})`]);
+        if (r.chance(0.5)) return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `jalr ${this.rd()}, %pcrel_lo(${here})(${t})`]);
+        // odd target address: JALR clears bit 0
+        return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `addi ${t}, ${t}, %pcrel_lo(${here})`, `jalr ${this.rd()}, 1(${t})`]);
       }
       case 'fence':
         return this.emit([r.pick(['fence', 'fence rw, rw', 'fence r, r', 'fence w, w'])]);
@@ -445,10 +447,15 @@ class Gen {
         const it = r.pick(['w', 'wu', 'l', 'lu']);
         // int->double from 32-bit sources is exact: the assembler takes no rm there
         const exact = fmt === 'd' && (it === 'w' || it === 'wu');
+        if (exact && r.chance(0.5)) {
+          // encode a non-default rounding mode by hand (it must be accepted and have no effect)
+          return this.emit([`.insn r 0x53, ${r.pick([1, 2, 3, 4, 7])}, 0x69, ${f()}, ${this.rs()}, ${it === 'w' ? 'x0' : 'x1'}  # fcvt.d.${it} rm`]);
+        }
         return this.emit([`fcvt.${fmt}.${it} ${f()}, ${this.rs()}${exact ? '' : this.rm()}`]);
       }
       case 'cvt-sd':
         if (fmt === 's') return this.emit([`fcvt.s.d ${this.fr('s')}, ${this.fr('d')}${this.rm()}`]);
+        if (r.chance(0.4)) return this.emit([`.insn r 0x53, ${r.pick([1, 2, 3, 4, 7])}, 0x21, ${this.fr('d')}, ${this.fr('s')}, x0  # fcvt.d.s rm`]);
         return this.emit([`fcvt.d.s ${this.fr('d')}, ${this.fr('s')}`]);
       case 'mv-x':
         return this.emit([`fmv.x.${fmt === 's' ? 'w' : 'd'} ${this.rd()}, ${f()}`]);
@@ -513,7 +520,7 @@ class Gen {
     };
     const kind = r.pick(['addi', 'li', 'lui', 'mv', 'add', 'alu', 'addiw', 'shift', 'andi', 'slli',
       'lw', 'ld', 'sw', 'sd', 'fld', 'fsd', 'lwsp', 'ldsp', 'swsp', 'sdsp', 'fldsp', 'fsdsp',
-      'beqz', 'j', 'addi4spn', 'nop']);
+      'beqz', 'j', 'jr', 'addi4spn', 'nop']);
     switch (kind) {
       case 'addi': return this.emit([`c.addi ${xname(this.rdNum())}, ${nz6()}`]);
       case 'li': return this.emit([`c.li ${xname(this.rdNum())}, ${r.range(-32, 31)}`]);
@@ -542,6 +549,12 @@ class Gen {
       case 'fsdsp': return this.emit([`c.fsdsp f${r.int(32)}, ${r.int(64) * 8}(sp)`]);
       case 'beqz': return this.emit([`${r.pick(['c.beqz', 'c.bnez'])} ${cs()}, ${this.fwdLabel()}`]);
       case 'j': return this.emit([`c.j ${this.fwdLabel()}`]);
+      case 'jr': {
+        const t = xname(this.rdNum());
+        const here = `.Lp${this.labelNo++}`;
+        const target = this.fwdLabel();
+        return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `addi ${t}, ${t}, %pcrel_lo(${here})`, `${r.pick(['c.jr', 'c.jalr'])} ${t}`]);
+      }
       case 'addi4spn': return this.emit([`c.addi4spn ${cw()}, sp, ${r.range(1, 255) * 4}`]);
       case 'nop': return this.emit(['c.nop']);
     }
