@@ -218,6 +218,21 @@ export abstract class VirtioMmio<F extends FieldDecls = FieldDecls> implements D
     this.updateIrq(true);
   }
 
+  /**
+   * Reset by the driver (Status = 0): the transport fields go back to zero (queues, features,
+   * status, interrupt); the device type's own fields (a disk's flush counter…) are kept.
+   */
+  private driverReset(): void {
+    const s = this.ts;
+    for (const [name, decl] of Object.entries(virtioTransportFields) as Array<[keyof VirtioTransportFields, { type: string; count?: number }]>) {
+      for (let i = 0; i < (decl.count ?? 1); i++) {
+        if (decl.type === 'u64') s.set64(name, 0n, i);
+        else s.set(name, 0, i);
+      }
+    }
+    this.updateIrq(true);
+  }
+
   /** Device-type power-on state of its own fields (after the whole block was zeroed). */
   protected deviceReset(): void {}
   /** Device-type check of loaded state (throw if it cannot belong to this machine). */
@@ -324,8 +339,7 @@ export abstract class VirtioMmio<F extends FieldDecls = FieldDecls> implements D
   private writeStatus(v: number): void {
     const s = this.ts;
     if (v === 0) {
-      // Device reset: everything but the interrupt line's wiring goes back to power-on.
-      this.reset();
+      this.driverReset();
       return;
     }
     let status = v & 0xff;
