@@ -1,17 +1,22 @@
 /**
  * `amber`: the headless machine on the command line.
- *   amber elf FILE.elf [--harts N] [--max-instructions N]   run a bare-metal program (HTIF)
  */
 import { parseArgs } from 'node:util';
 import { runElf } from '../machine/elf-runner.ts';
+import { positiveInt } from './args.ts';
+import { RUN_USAGE, runCommand } from './run.ts';
 
 const USAGE = `usage:
+${RUN_USAGE}
   amber elf FILE.elf [--harts N] [--max-instructions N] [--memory MiB]
+      run a bare-metal program as Spike does (HTIF console and exit code)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'run':
+      return runCommand(rest);
     case 'elf':
       return elfCommand(rest);
     case undefined:
@@ -50,12 +55,6 @@ async function elfCommand(args: string[]): Promise<number> {
     return 124;
   }
   return result.exitCode;
-}
-
-function positiveInt(text: string | undefined, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive whole number, got '${text}'`);
-  return n;
 }
 
 main(process.argv.slice(2)).then(

@@ -7,9 +7,11 @@
 export interface ImageRef {
   /** File name in the image set, e.g. 'Image'. */
   name: string;
-  /** Hex SHA-256 of the (uncompressed) contents. */
+  /** Hex SHA-256 of the contents the machine sees (decompressed, for a gzip file). */
   sha256: string;
   size: number;
+  /** The file is stored gzip-compressed; loaders decompress it before checking sha256. */
+  gzip?: true;
 }
 
 export interface MachineConfig {

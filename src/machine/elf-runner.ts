@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { nodePlatform } from '../workers/node-platform.ts';
+import { concatBytes } from './bytes.ts';
 import type { MachineConfig } from './config.ts';
 import { PowerState } from './layout.ts';
 import { Machine } from './machine.ts';
@@ -73,18 +74,9 @@ export async function runElf(path: string, opts: ElfRunOptions = {}): Promise<El
   await machine.stop();
   instructions = machine.hartStatus().reduce((sum, h) => sum + h.instret, 0n);
 
-  const console = new TextDecoder().decode(concat(chunks));
+  const console = new TextDecoder().decode(concatBytes(chunks));
   let exitCode = -1;
   if (power) exitCode = power.event === PowerState.fatal ? 128 : power.code;
   return { exitCode, console, instructions, timedOut };
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}

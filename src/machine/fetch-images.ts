@@ -1,6 +1,7 @@
 /** Images fetched over HTTP (the page), verified against their sha256. */
 import type { ImageRef } from './config.ts';
 import type { ImageSource } from './machine.ts';
+import { concatBytes } from './bytes.ts';
 
 export async function sha256HexWeb(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -14,26 +15,33 @@ export class FetchImageSource implements ImageSource {
     const url = new URL(ref.name, this.baseUrl);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`image '${ref.name}' could not be fetched from ${url}: HTTP ${response.status}`);
-    const bytes = await this.readWithProgress(ref, response);
+    let bytes = await this.readWithProgress(response, ref.name);
+    if (ref.gzip) bytes = await gunzip(bytes);
+    if (bytes.length !== ref.size) throw new Error(`image '${ref.name}' is ${bytes.length} bytes, expected ${ref.size}`);
     const actual = await sha256HexWeb(bytes);
     if (actual !== ref.sha256) throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
     return bytes;
   }
 
-  private async readWithProgress(ref: ImageRef, response: Response): Promise<Uint8Array> {
+  private async readWithProgress(response: Response, name: string): Promise<Uint8Array> {
+    const total = Number(response.headers.get('Content-Length')) || 0;
     if (!response.body) return new Uint8Array(await response.arrayBuffer());
-    const out = new Uint8Array(ref.size);
+    const chunks: Uint8Array[] = [];
     const reader = response.body.getReader();
     let loaded = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (loaded + value.length > out.length) throw new Error(`image '${ref.name}' is larger than its declared ${ref.size} bytes`);
-      out.set(value, loaded);
+      chunks.push(value);
       loaded += value.length;
-      this.onProgress?.(ref.name, loaded, ref.size);
+      this.onProgress?.(name, loaded, Math.max(total, loaded));
     }
-    if (loaded !== ref.size) throw new Error(`image '${ref.name}' is ${loaded} bytes, expected ${ref.size}`);
-    return out;
+    return concatBytes(chunks);
   }
 }
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+

@@ -31,7 +31,12 @@ export interface ImageManifest {
 /** The line the guest's init prints once the shell is about to start. */
 export const READY_LINE = 'amber: ready';
 
+/** The image a machine sees: for a gzip file, its decompressed contents. */
 export function refOf(f: ManifestFile): ImageRef {
+  if (f.gzip) {
+    if (!f.unpacked) throw new Error(`manifest entry '${f.file}' is gzip but gives no unpacked size and sha256`);
+    return { name: f.file, sha256: f.unpacked.sha256, size: f.unpacked.size, gzip: true };
+  }
   return { name: f.file, sha256: f.sha256, size: f.size };
 }
 

@@ -9,6 +9,8 @@ import { writeBootRom } from './bootrom.ts';
 import { Board } from './board.ts';
 import { MachineClock } from './clock.ts';
 import { validateConfig, type ImageRef, type MachineConfig } from './config.ts';
+import { buildDeviceTree, kernelImageSize, planBoot } from './devicetree.ts';
+import { DiskRegion, diskExtraBytes } from './disk-layout.ts';
 import { parseElf } from './elf.ts';
 import { ByteRing } from './byte-ring.ts';
 import {
@@ -61,7 +63,7 @@ export class Machine {
     private readonly events: MachineEvents,
   ) {
     validateConfig(config);
-    this.mem = SharedMachineMemory.create(config.memoryMiB * MiB);
+    this.mem = SharedMachineMemory.create(config.memoryMiB * MiB, diskExtraBytes(config.disk?.size ?? 0));
     this.mem.initControl(config.harts, config.memoryMiB * MiB);
     if (config.deterministic) this.mem.setCtrl(Ctrl.flags, CtrlFlags.deterministic);
     this.maintenance = maintenanceCore(module, this.mem.memory);
@@ -94,7 +96,25 @@ export class Machine {
       }
       entry = elf.entry;
     } else {
-      throw new Error('Linux boot needs the device tree generator (src/machine/devicetree.ts), not wired yet');
+      const [firmware, kernel, initrd] = await Promise.all([
+        images.load(boot.firmware),
+        images.load(boot.kernel),
+        boot.initrd ? images.load(boot.initrd) : undefined,
+      ]);
+      // The DTB's size does not depend on the initrd addresses: build once to plan, then for real.
+      const probe = buildDeviceTree(this.config, initrd ? { initrdStart: 0, initrdEnd: 0 } : {});
+      const plan = planBoot(this.mem.ramSize, kernelImageSize(kernel), initrd?.length, probe.length);
+      const dtb = buildDeviceTree(this.config, plan.initrd ? { initrdStart: plan.initrd.start, initrdEnd: plan.initrd.end } : {});
+      this.writeGuest(DRAM_GUEST_BASE, firmware);
+      this.writeGuest(plan.kernel, kernel);
+      if (initrd && plan.initrd) this.writeGuest(plan.initrd.start, initrd);
+      this.writeGuest(plan.fdt, dtb);
+      entry = DRAM_GUEST_BASE;
+      fdtAddr = plan.fdt;
+    }
+    if (this.config.disk) {
+      const disk = await images.load(this.config.disk);
+      new DiskRegion(this.mem, this.mem.ramSize, disk.length).bytes().set(disk);
     }
     this.board = new Board(this.mem, this.config);
     this.board.resetDevices();

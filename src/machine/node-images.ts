@@ -1,6 +1,7 @@
 /** Images from files, for the Node CLI: by path, or by name in an image directory. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import type { ImageRef } from './config.ts';
 import type { ImageSource } from './machine.ts';
@@ -14,7 +15,10 @@ export function imageRefFor(name: string, bytes: Uint8Array): ImageRef {
   return { name, sha256: sha256Hex(bytes), size: bytes.length };
 }
 
-/** Reads images by name from `dir`, refusing any whose content does not match its sha256. */
+/**
+ * Reads images by name from `dir` (decompressing gzip-stored ones), refusing any whose content does
+ * not match its sha256.
+ */
 export class DirectoryImageSource implements ImageSource {
   constructor(private readonly dir: string, private readonly preloaded = new Map<string, Uint8Array>()) {}
 
@@ -32,6 +36,7 @@ export class DirectoryImageSource implements ImageSource {
         throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
       }
     }
+    if (ref.gzip) bytes = new Uint8Array(gunzipSync(bytes));
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
       throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
