@@ -93,7 +93,7 @@ main:                               /* every hart, a0 = mhartid */
   la t0, done
   li t1, 1
   amoadd.w zero, t1, (t0)
-  bnez s11, park_forever
+  bnez s11, ipi_wait
 
   /* hart 0: wait (bounded) for everyone and check */
   TEST("all harts finish")
@@ -134,8 +134,93 @@ main:                               /* every hart, a0 = mhartid */
   la t0, lock
   lw a0, 0(t0)
   bnez a0, fail
+
+  /* CLINT per hart: IPIs through msip[h], timers through mtimecmp[h] */
+  TEST("hart 0: own mtimecmp far away, no MSIP/MTIP pending")
+  li t0, CLINT_MTIMECMP
+  li t1, -1
+  sd t1, 0(t0)
+  csrr a0, mip
+  andi a0, a0, MIP_MSIP | MIP_MTIP
+  bnez a0, fail
+  TEST("IPIs to harts 1..3 wake them from wfi; each takes its own timer")
+  li t0, CLINT_MSIP
+  li t1, 1
+  sw t1, 4(t0)
+  sw t1, 8(t0)
+  sw t1, 12(t0)
+  la t0, acks
+  li a5, 100000000
+1:
+  lw t2, 0(t0)
+  li t1, NHARTS - 1
+  bge t2, t1, 2f
+  addi a5, a5, -1
+  bnez a5, 1b
+  j fail
+2:
+  TEST("other harts' msip/mtimecmp did not reach hart 0")
+  csrr a0, mip
+  andi a0, a0, MIP_MSIP | MIP_MTIP
+  bnez a0, fail
+  li t0, CLINT_MSIP
+  lw a0, 0(t0)
+  bnez a0, fail
+  lw a0, 4(t0)                      /* the others cleared their own */
+  bnez a0, fail
+  lw a0, 8(t0)
+  bnez a0, fail
+  lw a0, 12(t0)
+  bnez a0, fail
+  TEST("every hart saw its timer with the right mtimecmp")
+  la t0, timer_seen
+  ld a0, 0(t0)
+  CHECK_EQ(a0, 0xe)                 /* harts 1, 2, 3 */
   li a0, 0
   j exit
+
+/* harts 1..3: sleep until hart 0's IPI, then exercise their own timer */
+ipi_wait:
+  li t0, CLINT_MTIMECMP
+  slli t1, s11, 3
+  add s2, t0, t1                    /* s2 = &mtimecmp[hart] */
+  li t1, -1
+  sd t1, 0(s2)
+  li t0, MIP_MSIP | MIP_MTIP
+  csrw mie, t0                      /* mstatus.MIE = 0: wfi wakes, no trap */
+1:
+  wfi
+  csrr t0, mip
+  andi t0, t0, MIP_MSIP
+  beqz t0, 1b
+  li t0, CLINT_MSIP
+  slli t1, s11, 2
+  add t0, t0, t1
+  sw zero, 0(t0)                    /* clear own msip */
+1:
+  csrr t0, mip
+  andi t0, t0, MIP_MSIP
+  bnez t0, 1b
+  sd zero, 0(s2)                    /* own timer: due now */
+1:
+  wfi
+  csrr t0, mip
+  andi t0, t0, MIP_MTIP
+  beqz t0, 1b
+  li t1, -1
+  sd t1, 0(s2)
+1:
+  csrr t0, mip
+  andi t0, t0, MIP_MTIP
+  bnez t0, 1b
+  li t0, 1
+  sll t0, t0, s11
+  la t1, timer_seen
+  amoor.d zero, t0, (t1)
+  la t0, acks
+  li t1, 1
+  amoadd.w zero, t1, (t0)
+  csrw mie, zero
 
 park_forever:
   wfi
@@ -146,6 +231,9 @@ park_forever:
 seen:           .dword 0
 arrived:        .word 0
 done:           .word 0
+acks:           .word 0
+  .balign 8
+timer_seen:     .dword 0
   .balign 64
 counter_amo:    .dword 0
   .balign 64
