@@ -506,19 +506,24 @@ export interface PagedSummary {
   chunks: ChunkInfo[];
 }
 
-async function validatePaged(source: RandomAccessSource, what: string, deep: boolean): Promise<PagedSummary> {
+export interface DecodedDisk extends PagedSummary {
+  /** Bit i (byte i>>3, bit i&7) set for every block the payload carried (the delta's written blocks). */
+  written: Uint8Array;
+}
+
+type PagedWhat = 'ram' | 'disk';
+
+/** Read the header of a ram or disk payload and check that its kind belongs there. */
+async function pagedHeaderFor(source: RandomAccessSource, what: PagedWhat): Promise<PagedHeader> {
   const header = await readPagedHeader(source, what);
-  if (deep) await initCodecs();
-  const chunks: ChunkInfo[] = [];
-  const counts = await walkChunks(source, header, what, (c) => {
-    if (deep) {
-      const raw = decompressChunk(header.codec, c.stored, c.rawLength, `${what} chunk ${c.index}`);
-      checkContent(c, raw, what);
-    }
-    const { stored: _s, runsBytes: _r, content: _c, ...info } = c;
-    chunks.push(info);
-  });
-  return { header, ...counts, chunks };
+  if ((header.kind === 'ram') !== (what === 'ram')) {
+    throw new SnapshotError('bad-section', `${what}: payload kind is '${header.kind}'`);
+  }
+  return header;
+}
+
+function chunkInfo({ stored: _s, runsBytes: _r, content: _c, ...info }: WalkedChunk): ChunkInfo {
+  return info;
 }
 
 function checkContent(c: WalkedChunk, raw: Uint8Array, what: string): void {
@@ -527,17 +532,47 @@ function checkContent(c: WalkedChunk, raw: Uint8Array, what: string): void {
   }
 }
 
-/** Write a chunk's pages into `target` and zero the pages between `from` and the chunk (when zeroGaps). */
-function placeChunk(target: Uint8Array, raw: Uint8Array, runs: Array<[number, number]>, from: number, zeroGaps: boolean): number {
-  let src = 0;
-  let next = from;
-  for (const [first, count] of runs) {
-    if (zeroGaps && first > next) target.fill(0, next * PAGE_SIZE, first * PAGE_SIZE);
-    target.set(raw.subarray(src, src + count * PAGE_SIZE), first * PAGE_SIZE);
-    src += count * PAGE_SIZE;
-    next = first + count;
+async function validatePaged(source: RandomAccessSource, what: PagedWhat, deep: boolean): Promise<PagedSummary> {
+  const header = await pagedHeaderFor(source, what);
+  if (deep) await initCodecs();
+  const chunks: ChunkInfo[] = [];
+  const counts = await walkChunks(source, header, what, (c) => {
+    if (deep) checkContent(c, decompressChunk(header.codec, c.stored, c.rawLength, `${what} chunk ${c.index}`), what);
+    chunks.push(chunkInfo(c));
+  });
+  return { header, ...counts, chunks };
+}
+
+/**
+ * Decode into `target`, chunk by chunk, each verified (record checksum, frame size, content
+ * hash) before it is written. ram and disk-full: absent pages become zeros; disk-delta:
+ * absent blocks are left as the base image has them.
+ */
+async function decodePaged(source: RandomAccessSource, target: Uint8Array, what: PagedWhat): Promise<DecodedDisk> {
+  const header = await pagedHeaderFor(source, what);
+  if (target.length !== header.totalBytes) {
+    throw new SnapshotError('invalid-argument', `${what}: the snapshot has ${header.totalBytes} bytes, the target has ${target.length}`);
   }
-  return next;
+  await initCodecs();
+  const zeroGaps = header.kind !== 'disk-delta';
+  const written = new Uint8Array(what === 'disk' ? Math.ceil(header.totalBytes / PAGE_SIZE / 8) : 0);
+  const chunks: ChunkInfo[] = [];
+  let next = 0; // pages before this are written
+  const counts = await walkChunks(source, header, what, (c) => {
+    const raw = decompressChunk(header.codec, c.stored, c.rawLength, `${what} chunk ${c.index}`);
+    checkContent(c, raw, what);
+    let src = 0;
+    for (const [first, count] of c.runs) {
+      if (zeroGaps) target.fill(0, next * PAGE_SIZE, first * PAGE_SIZE);
+      target.set(raw.subarray(src, src + count * PAGE_SIZE), first * PAGE_SIZE);
+      if (written.length) for (let b = first; b < first + count; b++) written[b >> 3] |= 1 << (b & 7);
+      src += count * PAGE_SIZE;
+      next = first + count;
+    }
+    chunks.push(chunkInfo(c));
+  });
+  if (zeroGaps) target.fill(0, next * PAGE_SIZE);
+  return { header, ...counts, chunks, written };
 }
 
 /**
@@ -546,10 +581,7 @@ function placeChunk(target: Uint8Array, raw: Uint8Array, runs: Array<[number, nu
  * hash (without writing anywhere). Returns the chunk list (content hashes for a store).
  */
 export function validateRam(payload: RandomAccessSource, opts: { deep?: boolean } = {}): Promise<PagedSummary> {
-  return validatePaged(payload, 'ram', opts.deep ?? false).then((s) => {
-    if (s.header.kind !== 'ram') throw new SnapshotError('bad-section', `ram: payload kind is '${s.header.kind}'`);
-    return s;
-  });
+  return validatePaged(payload, 'ram', opts.deep ?? false);
 }
 
 /**
@@ -559,36 +591,13 @@ export function validateRam(payload: RandomAccessSource, opts: { deep?: boolean 
  * which is why the engine runs validateRam first.
  */
 export async function decodeRamInto(payload: RandomAccessSource, target: Uint8Array): Promise<PagedSummary> {
-  const header = await readPagedHeader(payload, 'ram');
-  if (header.kind !== 'ram') throw new SnapshotError('bad-section', `ram: payload kind is '${header.kind}'`);
-  if (target.length !== header.totalBytes) {
-    throw new SnapshotError('invalid-argument', `ram: the snapshot has ${header.totalBytes} bytes of RAM, the target has ${target.length}`);
-  }
-  await initCodecs();
-  const chunks: ChunkInfo[] = [];
-  let next = 0;
-  const counts = await walkChunks(payload, header, 'ram', (c) => {
-    const raw = decompressChunk(header.codec, c.stored, c.rawLength, `ram chunk ${c.index}`);
-    checkContent(c, raw, 'ram');
-    next = placeChunk(target, raw, c.runs, next, true);
-    const { stored: _s, runsBytes: _r, content: _c, ...info } = c;
-    chunks.push(info);
-  });
-  target.fill(0, next * PAGE_SIZE);
-  return { header, ...counts, chunks };
+  const { written: _w, ...summary } = await decodePaged(payload, target, 'ram');
+  return summary;
 }
 
 /** Check a disk payload as validateRam does a RAM payload. */
 export function validateDisk(payload: RandomAccessSource, opts: { deep?: boolean } = {}): Promise<PagedSummary> {
-  return validatePaged(payload, 'disk', opts.deep ?? false).then((s) => {
-    if (s.header.kind === 'ram') throw new SnapshotError('bad-section', `disk: payload kind is 'ram'`);
-    return s;
-  });
-}
-
-export interface DecodedDisk extends PagedSummary {
-  /** Bit i (byte i>>3, bit i&7) set for every block the payload carried (the delta's written blocks). */
-  written: Uint8Array;
+  return validatePaged(payload, 'disk', opts.deep ?? false);
 }
 
 /**
@@ -597,27 +606,8 @@ export interface DecodedDisk extends PagedSummary {
  * the caller checks its SHA-256); only the stored blocks are written. Returns the stored
  * blocks as a bitmap, so the disk backend can go on tracking written blocks.
  */
-export async function decodeDiskInto(payload: RandomAccessSource, target: Uint8Array): Promise<DecodedDisk> {
-  const header = await readPagedHeader(payload, 'disk');
-  if (header.kind === 'ram') throw new SnapshotError('bad-section', `disk: payload kind is 'ram'`);
-  if (target.length !== header.totalBytes) {
-    throw new SnapshotError('invalid-argument', `disk: the snapshot's disk has ${header.totalBytes} bytes, the target has ${target.length}`);
-  }
-  await initCodecs();
-  const zeroGaps = header.kind === 'disk-full';
-  const written = new Uint8Array(Math.ceil(header.totalBytes / PAGE_SIZE / 8));
-  const chunks: ChunkInfo[] = [];
-  let next = 0;
-  const counts = await walkChunks(payload, header, 'disk', (c) => {
-    const raw = decompressChunk(header.codec, c.stored, c.rawLength, `disk chunk ${c.index}`);
-    checkContent(c, raw, 'disk');
-    next = placeChunk(target, raw, c.runs, next, zeroGaps);
-    for (const [first, count] of c.runs) for (let b = first; b < first + count; b++) written[b >> 3] |= 1 << (b & 7);
-    const { stored: _s, runsBytes: _r, content: _c, ...info } = c;
-    chunks.push(info);
-  });
-  if (zeroGaps) target.fill(0, next * PAGE_SIZE);
-  return { header, ...counts, chunks, written };
+export function decodeDiskInto(payload: RandomAccessSource, target: Uint8Array): Promise<DecodedDisk> {
+  return decodePaged(payload, target, 'disk');
 }
 
 /** Chunk records of RAM as content-addressed pieces, without the container (for stores). */
