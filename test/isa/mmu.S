@@ -369,6 +369,62 @@ main:
   S_OK(a1, 0xbbbbbbbbbbbbbbbb, csrw satp, zero; sfence.vma; la a0, page_b; ld a1, 0(a0); csrw satp, s11; sfence.vma)
   S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x8000; ld a1, 0(a0))
 
+  /* ---------------------------------------------------------------- ASIDs */
+  TEST("a fresh ASID never sees another ASID's translations (skipped without ASIDs)")
+  li t0, 0xffff << 44
+  or a0, s11, t0
+  csrw satp, a0
+  csrr a1, satp
+  csrw satp, s11
+  srli a1, a1, 44
+  li t0, 0xffff
+  and a1, a1, t0                    /* implemented ASID bits */
+  li t0, 3
+  and a2, a1, t0
+  bne a2, t0, 3f
+  /* second tree: same as the first except VA 0x8000 -> page_c */
+  la a0, pt_root
+  la a1, pt_root2
+  li a2, 3 * 512                    /* pt_root, pt_l1, pt_l0 are contiguous */
+1:
+  ld t0, 0(a0)
+  sd t0, 0(a1)
+  addi a0, a0, 8
+  addi a1, a1, 8
+  addi a2, a2, -1
+  bnez a2, 1b
+  SET_PTE(pt_root2, 0, pt_l1_2, PTE_V)
+  SET_PTE(pt_l1_2, 0, pt_l0_2, PTE_V)
+  SET_PTE(pt_l0_2, 8, page_c, PTE_V | PTE_R | PTE_W | PTE_AD)
+  li t0, 1 << 44
+  or s9, s11, t0                    /* tree 1, ASID 1 */
+  la a0, pt_root2
+  srli a0, a0, 12
+  li t0, SATP_SV39 | (2 << 44)
+  or s8, a0, t0                     /* tree 2, ASID 2 */
+  SET_RESUME(8f)
+  GOTO_S(7f)
+7:
+  csrw satp, s9
+  sfence.vma
+  li a0, 0x8000
+  ld a1, 0(a0)                      /* caches ASID 1's translation */
+  csrw satp, s8                     /* no sfence: ASID 2 was never used */
+  ld a2, 0(a0)
+  csrw satp, s9
+  ld a3, 0(a0)
+  csrw satp, s11
+  sfence.vma
+  ebreak
+8:
+  CHECK_CAUSE(CAUSE_BREAKPOINT)
+  CHECK_EQ(a1, 0xbbbbbbbbbbbbbbbb)
+  CHECK_EQ(a2, 0xcccccccccccccccc)
+  CHECK_EQ(a3, 0xbbbbbbbbbbbbbbbb)
+3:
+  csrw satp, s11
+  sfence.vma
+
   /* -------------------------------------------- page fault delegated to S */
   TEST("load page fault delegated to S: scause 13, stval = VA, sepc")
   li t0, 1 << CAUSE_LOAD_PAGE_FAULT
@@ -494,6 +550,9 @@ pt_root:   .fill 512, 8, 0
 pt_l1:     .fill 512, 8, 0
 pt_l0:     .fill 512, 8, 0
 pt_root48: .fill 512, 8, 0
+pt_root2:  .fill 512, 8, 0
+pt_l1_2:   .fill 512, 8, 0
+pt_l0_2:   .fill 512, 8, 0
 page_a: .rept 512; .dword 0xaaaaaaaaaaaaaaaa; .endr
 page_b: .rept 512; .dword 0xbbbbbbbbbbbbbbbb; .endr
 page_c: .rept 512; .dword 0xcccccccccccccccc; .endr
