@@ -78,9 +78,12 @@ export class ByteWriter {
     if (b.length > 0xffff) throw new RangeError(`string of ${b.length} bytes is too long`);
     return this.u16(b.length).bytes(b);
   }
-  /** The bytes written so far (a view: copy if you keep writing). */
+  /**
+   * The bytes written so far, as an array of exactly that size that owns its buffer (so
+   * that storing it, e.g. in IndexedDB, never clones unused capacity).
+   */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+    return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
   }
 }
 

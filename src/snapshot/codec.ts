@@ -46,7 +46,10 @@ export function isCodecName(s: string): s is CodecName {
 
 /** Compress one chunk (call initCodecs first). A view on shared memory is fine: it is copied in. */
 export function compressChunk(codec: CodecName, data: Uint8Array, level = DEFAULT_ZSTD_LEVEL): Uint8Array {
-  if (codec === 'none') return ownedBytes(data);
+  if (codec === 'none') {
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    return whole ? ownedBytes(data) : data.slice();
+  }
   return zstd.compress(data, level);
 }
 

@@ -78,7 +78,7 @@ function checkName(kind: string, s: string): void {
 
 function sectionRecordHeader(meta: SectionMeta, flags: number): Uint8Array {
   const w = new ByteWriter(64).bytes(SECTION_MAGIC).str(meta.name).u32(meta.version).u32(flags).str(meta.encoding);
-  const body = w.finish().slice();
+  const body = w.finish();
   return new ByteWriter(body.length + 8).bytes(body).u64(xxh64(body)).finish();
 }
 

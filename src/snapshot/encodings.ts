@@ -82,7 +82,7 @@ export function encodeFields(
       else w.u8(Number(v));
     });
   }
-  return w.finish().slice();
+  return w.finish();
 }
 
 export function decodeFields(bytes: Uint8Array, what = 'fields payload'): DecodedFields {
@@ -191,7 +191,7 @@ export interface EncodePagedOptions {
 function pagedHeaderBytes(h: Omit<PagedHeader, 'headerLength'>): Uint8Array {
   const w = new ByteWriter(128).bytes(PAGED_MAGIC).u32(h.pageSize).u64(h.totalBytes).str(h.codec).str(h.kind).u32(0);
   w.str(h.base?.name ?? '').str(h.base?.sha256 ?? '').u64(h.base?.size ?? 0);
-  const body = w.finish().slice();
+  const body = w.finish();
   return new ByteWriter(body.length + 8).bytes(body).u64(xxh64(body)).finish();
 }
 
@@ -250,7 +250,7 @@ async function* encodeChunks(
     const stored = compressChunk(codec, raw, level);
     const head = new ByteWriter(32 + rb.length).bytes(CHUNK_MAGIC).u32(runs.length).bytes(rb);
     head.u32(raw.length).u32(stored.length).u64(content);
-    const headBytes = head.finish().slice();
+    const headBytes = head.finish();
     const recordSum = xxh64(headBytes, stored);
     const record = [new ByteWriter(headBytes.length + 8).bytes(headBytes).u64(recordSum).finish(), stored];
     const chunk: EncodedChunk = {
@@ -268,7 +268,7 @@ async function* encodeChunks(
 }
 
 function endRecord(chunkCount: number, pageCount: number): Uint8Array {
-  const body = new ByteWriter(16).bytes(END_MAGIC).u32(chunkCount).u64(pageCount).finish().slice();
+  const body = new ByteWriter(16).bytes(END_MAGIC).u32(chunkCount).u64(pageCount).finish();
   return new ByteWriter(24).bytes(body).u64(xxh64(body)).finish();
 }
 

@@ -107,6 +107,14 @@ describe('ram encoding', () => {
     }
   });
 
+  it('yields pieces that own exactly their buffers (IndexedDB clones whole buffers)', async () => {
+    for (const codec of ['zstd', 'none'] as const) {
+      const w = new SnapshotWriter();
+      w.addSection({ name: 'ram', version: 1, required: true, encoding: 'ram' }, encodeRam(mixedRam(100), { codec, chunkPages: 16 }));
+      for await (const c of w.finish()) expect([c.byteOffset, c.byteLength]).toEqual([0, c.buffer.byteLength]);
+    }
+  });
+
   it('reads from and decodes into views on shared memory', async () => {
     const shared = new Uint8Array(new SharedArrayBuffer(64 * PAGE_SIZE));
     shared.set(mixedRam(64));
