@@ -211,7 +211,12 @@ function checkAgainstSchema(name: string, schema: StateSchema, values: FieldValu
   for (const [field, decl] of Object.entries(schema.fields)) {
     const v = values[field];
     const count = decl.count ?? 1;
-    if (!v) throw new SnapshotError('bad-section', `section '${name}': field '${field}' is missing (schema ${schema.name} v${schema.version})`);
+    if (!v) {
+      throw new SnapshotError(
+        'bad-section',
+        `section '${name}': field '${field}' is missing (schema ${schema.name} v${schema.version}; a field added to a schema needs a version bump and a migration that supplies it)`,
+      );
+    }
     if (v.length !== count) throw new SnapshotError('bad-section', `section '${name}': field '${field}' has ${v.length} elements, the schema has ${count}`);
     for (const x of v) {
       if (x < 0n || BigInt.asUintN(BITS[decl.type], x) !== x) {
