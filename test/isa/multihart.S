@@ -88,6 +88,38 @@ main:                               /* every hart, a0 = mhartid */
   addi s1, s1, -1
   bnez s1, 1b
 
+  /* 6: a store by another hart between LR and SC makes the SC fail
+        (hart 1 holds the reservation, hart 0 stores) */
+  li t0, 1
+  beq s11, t0, 3f
+  bnez s11, 5f
+  la t0, rsv_flag                   /* hart 0 */
+1:
+  lw t1, 0(t0)
+  beqz t1, 1b                       /* hart 1 has done its LR */
+  la t2, rsv_word
+  li t1, 1
+  sd t1, 0(t2)                      /* plain store, different value */
+  fence rw, rw
+  li t1, 2
+  sw t1, 0(t0)
+  j 5f
+3:
+  la t2, rsv_word                   /* hart 1 */
+  la t0, rsv_flag
+  lr.d a1, (t2)
+  li t1, 1
+  sw t1, 0(t0)
+1:
+  lw t1, 0(t0)
+  li a2, 2
+  bne t1, a2, 1b
+  li a2, 5
+  sc.d a3, a2, (t2)
+  la t0, rsv_result
+  sd a3, 0(t0)                      /* must be non-zero */
+5:
+
   /* done barrier */
   fence rw, rw
   la t0, done
@@ -130,6 +162,13 @@ main:                               /* every hart, a0 = mhartid */
   la t0, counter_locked
   ld a0, 0(t0)
   CHECK_EQ(a0, NHARTS * ITERS)
+  TEST("sc.d fails after another hart stored to the reserved address")
+  la t0, rsv_result
+  ld a0, 0(t0)
+  beqz a0, fail
+  la t0, rsv_word
+  ld a0, 0(t0)
+  CHECK_EQ(a0, 1)
   TEST("lock released")
   la t0, lock
   lw a0, 0(t0)
@@ -232,6 +271,10 @@ seen:           .dword 0
 arrived:        .word 0
 done:           .word 0
 acks:           .word 0
+rsv_flag:       .word 0
+  .balign 64
+rsv_word:       .dword 0
+rsv_result:     .dword 0
   .balign 8
 timer_seen:     .dword 0
   .balign 64
