@@ -351,6 +351,37 @@ main:
 2:
   CHECK_NSIRQ(1)
   CHECK_SIRQ(0, INTR(IRQ_S_SOFT))
+  TEST("vectored stvec: SSI at base + 4*1")
+  la a4, s_log
+  sd zero, 0(a4)
+  la a4, vec_hits
+  sd zero, 0(a4)
+  sd zero, 8(a4)
+  la t0, s_vec_table
+  ori t0, t0, 1
+  csrw stvec, t0
+  SET_RESUME(2f)
+  GOTO_S(1f)
+1:
+  csrsi sstatus, MSTATUS_SIE
+  li t0, MIP_SSIP
+  csrs sip, t0
+  li a5, 100000
+3:
+  ld a3, 0(a4)
+  bnez a3, 4f
+  addi a5, a5, -1
+  bnez a5, 3b
+4:
+  csrci sstatus, MSTATUS_SIE
+  ebreak
+2:
+  la t0, s_irq_handler
+  csrw stvec, t0
+  CHECK_NSIRQ(1)
+  la a4, vec_hits
+  ld a3, 8(a4)
+  CHECK_EQ(a3, 1 << 8)              /* byte 8 + 1 */
   TEST("delegated SSI in U-mode is taken even with SIE = 0")
   la a4, s_log
   sd zero, 0(a4)
@@ -568,6 +599,24 @@ vec_\i:
   li t5, 1
   sb t5, \i(t6)
   j irq_handler
+  .endr
+  .option pop
+
+/* S vectored table: entry i records byte 8 + i of vec_hits */
+  .balign 256
+s_vec_table:
+  .option push
+  .option norvc
+  j s_irq_handler
+  .irp i, 1, 2, 3, 4, 5, 6, 7
+  j svec_\i
+  .endr
+  .irp i, 1, 2, 3, 4, 5, 6, 7
+svec_\i:
+  la t6, vec_hits
+  li t5, 1
+  sb t5, 8 + \i(t6)
+  j s_irq_handler
   .endr
   .option pop
 
