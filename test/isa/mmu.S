@@ -94,6 +94,7 @@ main:
   SET_PTE_PPN(pt_l1, 1, 0x80000, PTE_V | PTE_R | PTE_W | PTE_AD)
   SET_PTE_PPN(pt_l1, 2, 0x80001, PTE_V | PTE_R | PTE_W | PTE_AD)
   SET_PTE_PPN(pt_l1, 3, 0x80000, PTE_V | PTE_R | PTE_A)
+  SET_PTE_PPN(pt_l1, 4, 0x80000, PTE_V | PTE_R | PTE_W)          /* 2 MiB, A = D = 0 */
   /* l0: 4 KiB pages */
   SET_PTE(pt_l0, 1, page_a, PTE_V | PTE_R | PTE_W)               /* A = D = 0 */
   SET_PTE(pt_l0, 2, page_u, PTE_V | PTE_R | PTE_W | PTE_U | PTE_AD)
@@ -334,6 +335,15 @@ main:
   CHECK_EQ(a1, 0xabcdef)
   S_FAULT(CAUSE_STORE_PAGE_FAULT, 0x600010, li a0, 0x600010; 9: sd a1, 0(a0)) /* read-only 2 MiB */
   S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x600000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x800000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  TEST("A set in a 2 MiB leaf by a load, D by a store")
+  LOAD_PTE(a0, pt_l1, 4)
+  andi a1, a0, PTE_AD
+  CHECK_EQ(a1, PTE_A)
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x800000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0); sd a1, 0(a0))
+  LOAD_PTE(a0, pt_l1, 4)
+  andi a1, a0, PTE_AD
+  CHECK_EQ(a1, PTE_AD)
   S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x400100, li a0, 0x400100; 9: ld a1, 0(a0))  /* misaligned 2 MiB */
   S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0xc0000100, li a0, 0xc0000100; 9: ld a1, 0(a0)) /* misaligned 1 GiB */
   S_FAULT(CAUSE_STORE_PAGE_FAULT, 0xc0000000, li a0, 0xc0000000; 9: sd a1, 0(a0))
