@@ -263,6 +263,43 @@ main:
   SET_PTE(pt_l0, 14, straddle_hi, PTE_V | PTE_R | PTE_X | PTE_AD)
   sfence.vma
 
+  /* --------------------------------------------- reserved PTE bits 63..54 */
+  /* without Svpbmt/Svnapot, PBMT (62:61), N (63) and bits 60:54 must be 0:
+     otherwise the access raises a page fault */
+  TEST("PTE with PBMT != 0 (no Svpbmt): page fault")
+  SET_PTE(pt_l0, 17, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
+  la t0, pt_l0
+  ld t1, 17 * 8(t0)
+  li t2, 1 << 61
+  or t1, t1, t2
+  sd t1, 17 * 8(t0)
+  sfence.vma
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x11000, li a0, 0x11000; 9: ld a1, 0(a0))
+  TEST("PTE with N = 1 (no Svnapot): page fault")
+  la t0, pt_l0
+  ld t1, 17 * 8(t0)
+  li t2, 1 << 61
+  xor t1, t1, t2
+  li t2, 1 << 63
+  or t1, t1, t2
+  sd t1, 17 * 8(t0)
+  sfence.vma
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x11000, li a0, 0x11000; 9: ld a1, 0(a0))
+  TEST("PTE with reserved bit 54 set: page fault")
+  la t0, pt_l0
+  ld t1, 17 * 8(t0)
+  li t2, 1 << 63
+  xor t1, t1, t2
+  li t2, 1 << 54
+  or t1, t1, t2
+  sd t1, 17 * 8(t0)
+  sfence.vma
+  S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x11000, li a0, 0x11000; 9: ld a1, 0(a0))
+  TEST("the same PTE without reserved bits works")
+  SET_PTE(pt_l0, 17, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
+  sfence.vma
+  S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x11000; ld a1, 0(a0))
+
   /* ------------------------------------------------------------- MXR */
   TEST("MXR = 1 makes execute-only pages readable")
   li t0, MSTATUS_MXR
