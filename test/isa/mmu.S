@@ -263,6 +263,22 @@ main:
   SET_PTE(pt_l0, 14, straddle_hi, PTE_V | PTE_R | PTE_X | PTE_AD)
   sfence.vma
 
+  /* ------------------------------------------------- AMO, LR/SC via the MMU */
+  TEST("amoadd through a fresh PTE sets A and D")
+  SET_PTE(pt_l0, 20, page_d, PTE_V | PTE_R | PTE_W)
+  sfence.vma
+  S_OK(a1, 0xdddddddddddddddd, li a0, 0x14010; li a2, 1; amoadd.d a1, a2, (a0))
+  LOAD_PTE(a0, pt_l0, 20)
+  andi a1, a0, PTE_AD
+  CHECK_EQ(a1, PTE_AD)
+  la a0, page_d
+  ld a1, 16(a0)
+  CHECK_EQ(a1, 0xddddddddddddddde)
+  S_OK(a3, 0, li a0, 0x14018; lr.d a1, (a0); addi a1, a1, 1; sc.d a3, a1, (a0))
+  la a0, page_d
+  ld a1, 24(a0)
+  CHECK_EQ(a1, 0xddddddddddddddde)
+
   /* --------------------------------------------- reserved PTE bits 63..54 */
   /* without Svpbmt/Svnapot, PBMT (62:61), N (63) and bits 60:54 must be 0:
      otherwise the access raises a page fault */
