@@ -238,5 +238,8 @@ function runBatch(pc0: u64): u64 {
       }
     }
   }
+  // Budget spent right after a handler ended the batch: drop the poison.
+  if (exitKind != EXIT_NONE && isPoisoned(pc)) pc ^= POISON;
+  setBudget(n);
   return pc;
 }

@@ -390,3 +390,25 @@ describe('interrupts', () => {
     expect(h.x(11)).toBe((1n << 63n) | 7n);
   });
 });
+
+describe('run loop accounting', () => {
+  it('an exit-causing instruction at the very end of a budget leaves a clean pc; instret is exact', () => {
+    const m = new Machine();
+    m.load(assemble(`
+      .rept 40
+      csrw mscratch, zero
+      addi s2, s2, 1
+      .endr
+      li a0, 0
+      ${EXIT}`));
+    const h = m.harts[0];
+    for (let i = 0; i < 80; i++) {
+      expect(h.run(1)).toBe(REASON.budget);
+      expect(h.pc).toBe(0x80000000n + BigInt(4 * (i + 1)));
+    }
+    expect(h.x(18)).toBe(40n);
+    expect(h.get('instret')).toBe(80n);
+    h.run(7);
+    expect(h.get('instret')).toBe(87n);
+  });
+});

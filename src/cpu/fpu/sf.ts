@@ -44,11 +44,13 @@ export const F32_QNAN: u32 = 0x7FC00000; // RISC-V canonical NaN
   return F32_QNAN;
 }
 
-// ---- shifts with sticky ("jam") bit ----
+// ---- shifts with sticky ("jam") bit; any dist, including 0 (unlike SoftFloat's) ----
 @inline export function shiftRightJam64(a: u64, dist: u32): u64 {
+  if (dist == 0) return a;
   return dist < 63 ? (a >> dist) | <u64>((a << ((-dist) & 63)) != 0) : <u64>(a != 0);
 }
 @inline export function shiftRightJam32(a: u32, dist: u32): u32 {
+  if (dist == 0) return a;
   return dist < 31 ? (a >> dist) | <u32>((a << ((-dist) & 31)) != 0) : <u32>(a != 0);
 }
 
