@@ -169,11 +169,15 @@ describe('virt device tree', () => {
   });
 
   // Compare with QEMU's own tree property by property, for what both have.
-  it.skipIf(!hasTool('qemu-system-riscv64') || !hasTool('dtc'))('matches qemu-system-riscv64 -M virt where both have a node', () => {
-    const qemuFile = join(dir, 'qemu.dtb');
-    spawnSync('qemu-system-riscv64', ['-M', `virt,dumpdtb=${qemuFile}`, '-smp', '2', '-m', '256M', '-nographic'], { stdio: 'ignore' });
+  it.skipIf(!hasTool('qemu-system-riscv64'))('matches qemu-system-riscv64 -M virt where both have a node, for 1, 2, 4 and 8 harts', () => {
+    for (const [harts, mib] of [[1, 64], [2, 256], [4, 512], [8, 1024]]) compareWithQemu(harts, mib);
+  });
+
+  function compareWithQemu(harts: number, mib: number): void {
+    const qemuFile = join(dir, `qemu${harts}.dtb`);
+    spawnSync('qemu-system-riscv64', ['-M', `virt,dumpdtb=${qemuFile}`, '-smp', String(harts), '-m', `${mib}M`, '-nographic'], { stdio: 'ignore' });
     const qemu = parseFdt(new Uint8Array(readFileSync(qemuFile))).root;
-    const ours = parseFdt(buildDeviceTree(makeConfig(2, 256))).root;
+    const ours = parseFdt(buildDeviceTree(makeConfig(harts, mib))).root;
     // Properties that legitimately differ (phandle numbering, ISA, see devicetree.ts).
     const differ = new Set(['phandle', 'regmap', 'interrupt-parent', 'interrupts-extended', 'cpu', 'riscv,isa', 'mmu-type', 'riscv,ndev', 'rng-seed']);
     const compared: string[] = [];
@@ -191,12 +195,23 @@ describe('virt device tree', () => {
       }
     };
     walk(qemu, ours, '');
-    expect(compared.length).toBeGreaterThan(60);
-    for (const node of ['cpus/cpu@1/interrupt-controller', 'soc/plic@c000000', 'soc/virtio_mmio@10008000', 'soc/rtc@101000', 'poweroff', 'reboot']) {
+    expect(compared.length).toBeGreaterThan(50 + 7 * harts);
+    for (const node of [`cpus/cpu@${harts - 1}/interrupt-controller`, `cpus/cpu-map/cluster0/core${harts - 1}`, 'soc/plic@c000000', 'soc/virtio_mmio@10008000', 'soc/rtc@101000', 'poweroff', 'reboot']) {
       expect(ours.find(node), node).toBeDefined();
       expect(qemu.find(node), node).toBeDefined();
     }
-  });
+    // The PLIC and CLINT contexts name the same harts in the same order as QEMU's.
+    const intcHart = (root: FdtNode) => new Map(Array.from({ length: harts }, (_, h) =>
+      [propCells(root.find(`cpus/cpu@${h}/interrupt-controller`)!.prop('phandle')!)[0], h]));
+    for (const node of ['soc/plic@c000000', 'soc/clint@2000000']) {
+      const map = (root: FdtNode) => {
+        const cells = propCells(root.find(node)!.prop('interrupts-extended')!);
+        const hartOf = intcHart(root);
+        return cells.map((c, i) => (i % 2 === 0 ? hartOf.get(c) : c));
+      };
+      expect(map(ours), node).toEqual(map(qemu));
+    }
+  }
 });
 
 describe('placement in RAM', () => {
