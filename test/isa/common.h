@@ -104,6 +104,7 @@
 #define QUIRK_EPC_BIT0              0x10 /* mepc/sepc keep a written bit 0 */
 #define QUIRK_MRET_KEEPS_MPRV       0x20 /* mret/sret to a mode below M do not clear MPRV (priv 1.11) */
 #define QUIRK_IRQ_PRIO_BY_NUMBER    0x40 /* simultaneous interrupts (other than MEI) taken lowest cause first */
+#define QUIRK_WALK_FAULT_IS_PF      0x80 /* a page walk reading non-existent memory raises a page fault, not an access fault */
 #define IF_QUIRK(bit, lbl) la t0, ref_quirks; ld t0, 0(t0); andi t0, t0, bit; bnez t0, lbl
 
 /* trap_state layout */

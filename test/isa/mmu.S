@@ -95,6 +95,7 @@ main:
   SET_PTE_PPN(pt_l1, 2, 0x80001, PTE_V | PTE_R | PTE_W | PTE_AD)
   SET_PTE_PPN(pt_l1, 3, 0x80000, PTE_V | PTE_R | PTE_A)
   SET_PTE_PPN(pt_l1, 4, 0x80000, PTE_V | PTE_R | PTE_W)          /* 2 MiB, A = D = 0 */
+  SET_PTE_PPN(pt_l1, 5, 0, PTE_V)                                /* next level at PA 0: no memory */
   /* l0: 4 KiB pages */
   SET_PTE(pt_l0, 1, page_a, PTE_V | PTE_R | PTE_W)               /* A = D = 0 */
   SET_PTE(pt_l0, 2, page_u, PTE_V | PTE_R | PTE_W | PTE_U | PTE_AD)
@@ -400,6 +401,24 @@ main:
   S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x400100, li a0, 0x400100; 9: ld a1, 0(a0))  /* misaligned 2 MiB */
   S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0xc0000100, li a0, 0xc0000100; 9: ld a1, 0(a0)) /* misaligned 1 GiB */
   S_FAULT(CAUSE_STORE_PAGE_FAULT, 0xc0000000, li a0, 0xc0000000; 9: sd a1, 0(a0))
+
+  /* ------------------------------------- walk hits no memory: access fault */
+  /* (a PTE read that fails a PMA/PMP check raises the access fault of the
+     original access; QEMU 7.2 raises the page fault: QUIRK_WALK_FAULT_IS_PF) */
+#define WALK_FAULT(cause, pfcause, va, ...) WALK_FAULT_N(__COUNTER__, cause, pfcause, va, __VA_ARGS__)
+#define WALK_FAULT_N(n, cause, pfcause, va, ...)                   \
+  TEST_BEGIN(n, "walk to no memory: " #cause " at " #va);          \
+  SET_RESUME(8f);                                                  \
+  GOTO_S(7f);                                                      \
+7: __VA_ARGS__;                                                    \
+  ebreak;                                                          \
+8: LOAD_TS(t0, TS_CAUSE); li t1, cause; beq t0, t1, 8f;            \
+  li t1, pfcause; bne t0, t1, fail;                                \
+  IF_QUIRK(QUIRK_WALK_FAULT_IS_PF, 8f); j fail;                    \
+8: CHECK_TVAL(va)
+  WALK_FAULT(CAUSE_LOAD_ACCESS, CAUSE_LOAD_PAGE_FAULT, 0xa00010, li a0, 0xa00010; ld a1, 0(a0))
+  WALK_FAULT(CAUSE_STORE_ACCESS, CAUSE_STORE_PAGE_FAULT, 0xa00010, li a0, 0xa00010; sd a1, 0(a0))
+  WALK_FAULT(CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, 0xa00000, li t0, 0xa00000; jalr t0)
 
   /* ------------------------------------------------------ non-canonical */
   S_FAULT(CAUSE_LOAD_PAGE_FAULT, 0x0000004000000000, li a0, 0x0000004000000000; 9: ld a1, 0(a0))
