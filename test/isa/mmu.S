@@ -442,6 +442,16 @@ main:
   TEST("sfence.vma vaddr")
   SET_PTE(pt_l0, 8, page_b, PTE_V | PTE_R | PTE_W | PTE_AD)
   S_OK(a1, 0xbbbbbbbbbbbbbbbb, li a0, 0x8000; sfence.vma a0; ld a1, 0(a0))
+  TEST("sfence.vma vaddr inside a 2 MiB page after re-pointing it")
+  li a0, 0x80200000 + 0x1230        /* RAM beyond the image */
+  li a1, 0x0123456789abcdef
+  sd a1, 0(a0)
+  S_OK(a1, 0x1122334455667788, la a0, marker; li t0, 0x200000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
+  S_OK(a2, 0, li a0, 0x200000 + 0x1230; ld a1, 0(a0); li a2, 0)   /* cache the old translation */
+  SET_PTE_PPN(pt_l1, 1, 0x80200, PTE_V | PTE_R | PTE_W | PTE_AD)
+  S_OK(a1, 0x0123456789abcdef, li a0, 0x200000 + 0x1230; sfence.vma a0; ld a1, 0(a0))
+  SET_PTE_PPN(pt_l1, 1, 0x80000, PTE_V | PTE_R | PTE_W | PTE_AD)
+  S_OK(a1, 0x1122334455667788, sfence.vma; la a0, marker; li t0, 0x200000 - 0x80000000; add a0, a0, t0; ld a1, 0(a0))
   TEST("sfence.vma after invalidating a PTE: fault")
   la t0, pt_l0
   sd zero, 8 * 8(t0)
