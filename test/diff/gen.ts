@@ -415,7 +415,7 @@ class Gen {
     const kind = r.weighted([
       [14, 'arith'], [4, 'sqrt'], [5, 'minmax'], [8, 'fma'], [6, 'cmp'], [3, 'class'],
       [8, 'cvt-to-int'], [6, 'cvt-from-int'], [4, 'cvt-sd'], [4, 'mv-x'], [12, 'setval'],
-      [5, 'sgnj'], [5, 'fload'], [3, 'fstore'], [2, 'frm'], [2, 'flags'], [1, 'fcsr'],
+      [5, 'sgnj'], [5, 'fload'], [3, 'fstore'], [2, 'frm'], [2, 'flags'], [1, 'fcsr'], [2, 'csr'],
     ] as const);
     const f = () => this.fr(fmt);
     switch (kind) {
@@ -500,6 +500,17 @@ class Gen {
         if (k === 1) return this.emit([`fsflagsi ${r.chance(0.5) ? this.rd() + ', ' : ''}${r.chance(0.5) ? 0 : r.int(32)}`]);
         const t = xname(this.rdNum());
         return this.emit([`li ${t}, ${r.int(32)}`, `fsflags ${r.chance(0.5) ? this.rd() + ', ' : ''}${t}`]);
+      }
+      case 'csr': {
+        // general CSR instructions on fflags/frm/fcsr; frm must stay in 0..4: only clear its bits
+        const k = r.int(6);
+        const t = xname(this.rdNum());
+        if (k === 0) return this.emit([`li ${t}, ${r.int(256)}`, `${r.pick(['csrrs', 'csrrc', 'csrrw'])} ${this.rd()}, fflags, ${t}`]);
+        if (k === 1) return this.emit([`${r.pick(['csrrsi', 'csrrci', 'csrrwi'])} ${this.rd()}, fflags, ${r.int(32)}`]);
+        if (k === 2) return this.emit([`li ${t}, ${r.int(8)}`, `csrrc ${this.rd()}, frm, ${t}`]);
+        if (k === 3) return this.emit([`csrrci ${this.rd()}, frm, ${r.int(8)}`]);
+        if (k === 4) return this.emit([`li ${t}, ${r.int(256)}`, `csrrc ${this.rd()}, fcsr, ${t}`]);
+        return this.emit([`${r.pick(['csrrsi', 'csrrs'])} ${this.rd()}, ${r.pick(['fcsr', 'fflags'])}, ${r.chance(0.5) ? 'zero' : r.int(32)}`.replace(/csrrs (\S+), (\w+), (\d+)$/, 'csrrsi $1, $2, $3').replace(/csrrsi (\S+), (\w+), zero$/, 'csrrs $1, $2, zero')]);
       }
       case 'fcsr': {
         if (r.chance(0.5)) return this.emit([`frcsr ${this.rd()}`]);
