@@ -223,6 +223,16 @@ export interface BootPlan {
 }
 
 /**
+ * How the controller boots Linux with these helpers (verified: OpenSBI 1.1 fw_jump + Linux
+ * 6.12 reach the busybox shell on Amber with virtio-blk, virtio-rng, RTC and PLIC):
+ *
+ *   mem = SharedMachineMemory.create(ram, diskExtraBytes(config.disk?.size ?? 0)); mem.initControl(…)
+ *   new DiskRegion(mem, ram, disk.length).loadImage(disk)            // before any Board is built
+ *   plan = planBoot(ram, kernelImageSize(kernel), initrd?.length, MAX_FDT_SIZE)
+ *   dtb  = buildDeviceTree(config, { initrdStart: plan.initrd?.start, initrdEnd: plan.initrd?.end })
+ *   copy firmware → 0x80000000, kernel → plan.kernel, initrd → plan.initrd.start, dtb → plan.fdt
+ *   board.resetDevices(); writeBootRom(mem, 0x80000000, plan.fdt)
+ *
  * Place kernel, initrd and DTB for a Linux boot through fw_jump, and check that nothing
  * overlaps: the kernel below FW_JUMP_FDT_ADDR, RAM reaching past the fw_jump DTB copy, the
  * initrd between them and the DTB at the top. Throws with the reason when it does not fit.
