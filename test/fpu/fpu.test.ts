@@ -40,6 +40,19 @@ describe('fpu f64 fma fast path', () => {
   });
 });
 
+describe('fpu fast paths vs soft-float twins (in-wasm differential fuzz)', () => {
+  const n = Number(process.env.FPU_FUZZ ?? 100000);
+  ['f64_add', 'f64_mul', 'f64_div', 'f64_sqrt', 'f64_fma'].forEach((name, op) => {
+    it(name, () => {
+      const bad = (fpu.fuzz as (op: number, n: number, seed: bigint) => number)(op, n, 20261129n + BigInt(op));
+      expect(bad).toBe(0);
+    });
+  });
+  it('f32_round', () => {
+    expect((fpu.fuzzRound32 as (n: number, seed: bigint) => number)(n, 77n)).toBe(0);
+  });
+});
+
 describe('fpu build', () => {
   it('allocates nothing and has no data segments', () => {
     const wat = readFileSync(join(root, 'build', 'fpu-test', 'fpu.wat'), 'utf8');

@@ -1,15 +1,8 @@
 // Differential fuzzing of the FPU fast paths against its soft-float twins, in wasm.
 //   npx tsx test/fpu/fuzz.ts [millions per op, default 20] [seed]
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { root } from './runner';
+import { loadFpu } from './runner';
 
-const out = join(root, 'build', 'fpu-test', 'fuzz.wasm');
-execFileSync('npx', ['asc', 'test/fpu/as/fuzz-entry.ts', '--config', 'test/fpu/asconfig.json', '-o', out,
-  '--runtime', 'stub', '-O3', '--noAssert'], { cwd: root, stdio: 'inherit' });
-const { instance } = await WebAssembly.instantiate(readFileSync(out), { env: { abort() { throw new Error('abort'); } } });
-const ex = instance.exports as any;
+const ex = (await loadFpu()) as any;
 const M = Number(process.argv[2] ?? 20);
 let seed = BigInt(process.argv[3] ?? 987654321);
 let total = 0;

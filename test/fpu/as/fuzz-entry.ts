@@ -1,6 +1,6 @@
-// In-wasm differential fuzzing (not part of the suite): every f64 fast path against its
+// In-wasm differential fuzzing: every f64 fast path against its
 // integer soft-float twin (both are checked against qemu by the vectors), and f32_round's
-// in-range logic against f32_roundSlow. Run: npx tsx test/fpu/fuzz.ts [millions]
+// in-range logic against f32_roundSlow. Exported by the test wasm (entry.ts); run: npx tsx test/fpu/fuzz.ts [millions]
 import { f64_add, f64_addSlow, f64_mul, f64_mulSlow, f64_div, f64_divSlow, f64_sqrt, f64_sqrtSlow, f64_fma, f64_fmaSlow } from '../../../src/cpu/fpu/f64';
 import { f32_round, f32_roundSlow } from '../../../src/cpu/fpu/sf';
 import { fflagsAcc } from '../../../src/cpu/fpu/flags';
