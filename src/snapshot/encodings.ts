@@ -205,18 +205,27 @@ function chunkContentHash(runs: Uint8Array, raw: Uint8Array): bigint {
   return xxh64(runs, raw);
 }
 
-function isZeroPage(buf: Uint32Array, wordOffset: number): boolean {
-  for (let i = wordOffset, end = wordOffset + PAGE_SIZE / 4; i < end; i++) if (buf[i] !== 0) return false;
+/** Whether page `page` of `data` is all zeros (`words` views the same bytes when aligned). */
+function isZeroPage(data: Uint8Array, words: Uint32Array | undefined, page: number): boolean {
+  if (words) {
+    for (let i = page * (PAGE_SIZE / 4), end = i + PAGE_SIZE / 4; i < end; i++) if (words[i] !== 0) return false;
+  } else {
+    for (let i = page * PAGE_SIZE, end = i + PAGE_SIZE; i < end; i++) if (data[i] !== 0) return false;
+  }
   return true;
 }
 
 /**
- * The chunks of a paged payload, in address order. `include(page, isZero)` decides whether a
- * page is stored (RAM: non-zero pages; delta disks: written blocks).
+ * The chunks of a paged payload, in address order. `keep(page, isZero)` decides whether a
+ * page is stored (RAM: non-zero pages; delta disks: written blocks, zero or not).
+ *
+ * `data` may be live shared memory: each kept page is copied out before it is hashed or
+ * compressed, so a chunk's hash, record and content always agree. (A consistent snapshot
+ * still needs the machine paused, or a copy taken while it was.)
  */
 async function* encodeChunks(
   data: Uint8Array,
-  include: (page: number, zero: boolean) => boolean,
+  keep: (page: number, isZero: () => boolean) => boolean,
   opts: EncodePagedOptions,
 ): AsyncGenerator<EncodedChunk> {
   const codec = opts.codec ?? 'zstd';
@@ -225,25 +234,24 @@ async function* encodeChunks(
   if (!Number.isInteger(chunkPages) || chunkPages < 1 || chunkPages * PAGE_SIZE > MAX_CHUNK_BYTES) {
     throw new SnapshotError('invalid-argument', `chunkPages ${chunkPages} must be 1–${MAX_CHUNK_BYTES / PAGE_SIZE}`);
   }
+  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length / 4) : undefined;
   const totalPages = data.length / PAGE_SIZE;
   for (let window = 0; window * chunkPages < totalPages; window++) {
     const first = window * chunkPages;
     const last = Math.min(totalPages, first + chunkPages);
-    // Copy the window out first (the source may be live shared memory), then look at the copy.
-    const staging = data.slice(first * PAGE_SIZE, last * PAGE_SIZE);
-    const words = new Uint32Array(staging.buffer, 0, staging.length / 4);
+    let staging: Uint8Array | undefined; // allocated at the window's first kept page
     const runs: Array<[number, number]> = [];
     let fill = 0;
     for (let p = first; p < last; p++) {
-      const at = (p - first) * PAGE_SIZE;
-      if (!include(p, isZeroPage(words, at / 4))) continue;
-      if (fill !== at) staging.copyWithin(fill, at, at + PAGE_SIZE);
+      if (!keep(p, () => isZeroPage(data, words, p))) continue;
+      staging ??= new Uint8Array((last - first) * PAGE_SIZE);
+      staging.set(data.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE), fill);
       fill += PAGE_SIZE;
       const run = runs[runs.length - 1];
       if (run && run[0] + run[1] === p) run[1]++;
       else runs.push([p, 1]);
     }
-    if (runs.length === 0) continue;
+    if (!staging) continue;
     const raw = staging.subarray(0, fill);
     const rb = runsBytes(runs);
     const content = chunkContentHash(rb, raw);
@@ -266,6 +274,9 @@ async function* encodeChunks(
     yield chunk;
   }
 }
+
+/** RAM and full disks store the non-zero pages. */
+const nonZero = (_page: number, isZero: () => boolean): boolean => !isZero();
 
 function endRecord(chunkCount: number, pageCount: number): Uint8Array {
   const body = new ByteWriter(16).bytes(END_MAGIC).u32(chunkCount).u64(pageCount).finish();
@@ -304,7 +315,7 @@ export async function* encodeRam(ram: Uint8Array, opts: EncodePagedOptions = {})
   const codec = opts.codec ?? 'zstd';
   yield* encodePaged(
     { kind: 'ram', pageSize: PAGE_SIZE, totalBytes: ram.length, codec },
-    encodeChunks(ram, (_p, zero) => !zero, opts),
+    encodeChunks(ram, nonZero, opts),
   );
 }
 
@@ -323,7 +334,7 @@ export async function* encodeDisk(disk: Uint8Array, opts: EncodeDiskOptions): As
   if (opts.mode === 'full') {
     yield* encodePaged(
       { kind: 'disk-full', pageSize: PAGE_SIZE, totalBytes: disk.length, codec },
-      encodeChunks(disk, (_p, zero) => !zero, opts),
+      encodeChunks(disk, nonZero, opts),
     );
     return;
   }
@@ -614,5 +625,5 @@ export function decodeDiskInto(payload: RandomAccessSource, target: Uint8Array):
 export async function* encodeRamChunks(ram: Uint8Array, opts: EncodePagedOptions = {}): AsyncGenerator<EncodedChunk> {
   checkPagedInput('RAM', ram);
   await Promise.all([initHash(), initCodecs()]);
-  yield* encodeChunks(ram, (_p, zero) => !zero, opts);
+  yield* encodeChunks(ram, nonZero, opts);
 }

@@ -115,6 +115,16 @@ describe('ram encoding', () => {
     }
   });
 
+  it('encodes RAM that starts at an odd byte offset (no aligned word view)', async () => {
+    const ram = mixedRam(40);
+    const backing = new Uint8Array(ram.length + 1);
+    backing.set(ram, 1);
+    const odd = backing.subarray(1);
+    const a = await collectBytes(encodeRam(odd, { chunkPages: 8 }));
+    const b = await collectBytes(encodeRam(ram, { chunkPages: 8 }));
+    expect(Buffer.compare(a, b)).toBe(0);
+  });
+
   it('reads from and decodes into views on shared memory', async () => {
     const shared = new Uint8Array(new SharedArrayBuffer(64 * PAGE_SIZE));
     shared.set(mixedRam(64));
