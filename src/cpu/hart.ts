@@ -12,9 +12,10 @@ import {
 import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_ENTRIES, ENTRY_BYTES } from './state';
 import { Op } from './isa/ops';
 import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
-import { flushTlb, modeChanged, readControl } from './mmu';
+import { flushTlb, modeChanged, readControl, dcBase } from './mmu';
 import { pmpRecompute } from './pmp';
-import { entryFor, fetchSlow, gFPage, gFDelta, gFLimit } from './mem';
+import { fetchSlow, gFPage, gFDelta, gFLimit } from './mem';
+import { decode } from './decode';
 import { takeInterrupt, takeException } from './trap';
 import {
   budgetLeft, exitKind, startBudget, setBudget, clearExit, syncCounters, isPoisoned,
@@ -79,20 +80,29 @@ export function run(budget: i32): i32 {
 /** The inner loop: runs until the budget is spent or a handler forces an exit. */
 function runBatch(pc0: u64): u64 {
   let pc = pc0;
-  // Current fetch page: pc hits when pc - fPage < fLimit (limit 0 = invalid).
-  let fPage: u64 = 0, fDelta: u64 = 0, fLimit: u64 = 0;
+  // Current fetch page: pc hits when pc - fPage < fLimit (limit 0 = invalid). The page's host
+  // address and its first decode-cache slot are kept too: a page's slots are contiguous
+  // (4096/2 halfwords never wrap the 64 Ki-slot index), so slot = fSlots + offset/2 × 24.
+  let fPage: u64 = 0, fLimit: u64 = 0;
+  let fHost: usize = 0, fSlots: usize = 0;
   let n = budgetLeft;
   while (n > 0) {
     n--;
     let e: usize;
-    if (pc - fPage < fLimit) {
-      e = entryFor(<usize>(pc + fDelta));
+    const off = pc - fPage;
+    if (off < fLimit) {
+      const o = <usize>off;
+      const raw = load<u32>(fHost + o);
+      e = fSlots + o * (ENTRY_BYTES / 2);
+      if (load<u32>(e) != raw) decode(raw, e);
     } else {
       // A handler ended the batch: undo the poison and stop (this instruction is not run).
       if (exitKind != EXIT_NONE) { n++; if (isPoisoned(pc)) pc ^= POISON; break; }
       e = fetchSlow(pc);
       if (e == 0) { pc = takeException(pc); continue; }
-      fPage = gFPage; fDelta = gFDelta; fLimit = gFLimit;
+      fPage = gFPage; fLimit = gFLimit;
+      fHost = <usize>(gFPage + gFDelta);
+      fSlots = dcBase + (<usize>(fHost >> 1) & (DCACHE_ENTRIES - 1)) * ENTRY_BYTES;
     }
     const npc = pc + <u64>load<u8>(e, 5);
     switch (<u32>load<u8>(e, 4)) {
