@@ -123,6 +123,15 @@ export class SectionRegistry {
     return { notes, skipped };
   }
 
+  /**
+   * Required kinds registered by exact name ('machine', 'ram', 'clock', each 'device/<x>')
+   * that the snapshot lacks. Families ('hart/*', 'disk/*') depend on the config: the engine
+   * checks those against it.
+   */
+  missing(snapshot: Snapshot): string[] {
+    return [...this.exact.values()].filter((k) => k.required && !snapshot.has(k.name)).map((k) => k.name);
+  }
+
   private versionProblem(k: SectionKind, s: SectionInfo): string | undefined {
     if (s.encoding !== k.encoding) return `encoded as '${s.encoding}', this release expects '${k.encoding}'`;
     if (s.version > k.version) return `version ${s.version}; this release reads up to version ${k.version}`;

@@ -35,6 +35,7 @@ async function checkFixture(snap: Snapshot): Promise<void> {
   const reg = registry();
   expect(reg.check(snap).notes).toEqual([`skipped optional section '${spec.VENDOR_SECTION}' (v1, raw, 9 bytes): not known to this release`]);
 
+  expect(reg.missing(snap)).toEqual([]);
   expect(await reg.readJson<MachineConfig>(snap, 'machine')).toEqual(spec.config);
   expectFieldsKept((await reg.readFields(snap, 'hart/0')).values, spec.hartValues());
   expect((await reg.readFields(snap, 'device/clint')).values).toEqual(spec.timerValues);

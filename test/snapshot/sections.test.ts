@@ -80,6 +80,7 @@ describe('section registry', () => {
       [{ name: 'gpu/framebuffer', version: 4, required: false, encoding: 'raw' }, new Uint8Array(10)],
     ]);
     const snap = await openSnapshot(file);
+    expect(reg.missing(snap)).toEqual(['ram', 'clock']);
     expect(() => reg.check(snap)).toThrow("section 'device/foo' (required) is not known to this release");
     expect(await codeOf(() => reg.check(snap))).toBe('unknown-required-section');
 
