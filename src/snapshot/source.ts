@@ -59,13 +59,6 @@ export async function readExactly(source: RandomAccessSource, offset: number, le
   return b;
 }
 
-/** Read a source front to back in slices of `slice` bytes. */
-export async function* readSlices(source: RandomAccessSource, slice = 4 << 20): AsyncGenerator<Uint8Array> {
-  for (let o = 0; o < source.size; o += slice) {
-    yield await readExactly(source, o, Math.min(slice, source.size - o), 'source');
-  }
-}
-
 /** What a payload may be given as: one array, several, or a (possibly async) stream of arrays. */
 export type ByteChunks = Uint8Array | readonly Uint8Array[] | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 

@@ -10,6 +10,9 @@ import {
   SnapshotWriter,
   snapshotToBlobParts,
   TRAILER_SIZE,
+  FLAG_REQUIRED,
+  initHash,
+  xxh64,
   type SnapshotErrorCode,
 } from '../../src/snapshot/index.ts';
 import { codeOf } from './helpers.ts';
@@ -135,6 +138,34 @@ describe('container', () => {
     const s = await openSnapshot(bad);
     await expect(s.readSection('parts')).rejects.toThrow(`section 'parts': payload checksum mismatch (bytes [${parts.offset}, ${parts.offset + 4})`);
     expect(await codeOf(s.readSection('machine'))).toBe('ok');
+  });
+
+  it('refuses unknown critical section flags and ignores unknown advisory ones', async () => {
+    await initHash();
+    /** The file with the first section's flags replaced, every checksum recomputed. */
+    const withFlags = async (flags: number): Promise<Uint8Array> => {
+      const file = (await smallFile()).slice();
+      const snap = await openSnapshot(file);
+      const s = snap.sections[0];
+      const dv = new DataView(file.buffer);
+      const nameLen = new TextEncoder().encode(s.name).length;
+      dv.setUint32(s.recordOffset + 4 + 2 + nameLen + 4, flags, true);
+      dv.setBigUint64(s.offset - 8, xxh64(file.subarray(s.recordOffset, s.offset - 8)), true);
+      dv.setUint32(snap.indexOffset + 12 + 2 + nameLen + 4, flags, true);
+      const trailerAt = file.length - TRAILER_SIZE;
+      dv.setBigUint64(trailerAt + 16, xxh64(file.subarray(snap.indexOffset, trailerAt)), true);
+      dv.setBigUint64(trailerAt + 24, xxh64(file.subarray(0, trailerAt)), true);
+      dv.setBigUint64(trailerAt + 32, xxh64(file.subarray(trailerAt, trailerAt + 32)), true);
+      return file;
+    };
+    const advisory = await openSnapshot(await withFlags(FLAG_REQUIRED | (1 << 20)));
+    await advisory.verifyAll();
+    expect(advisory.sections[0]).toMatchObject({ name: 'machine', required: true, flags: FLAG_REQUIRED | (1 << 20) });
+    await expect(openSnapshot(await withFlags(FLAG_REQUIRED | (1 << 3)))).rejects.toThrow(
+      "index entry 0 ('machine', at offset",
+    );
+    expect(await codeOf(openSnapshot(await withFlags(1 << 3)))).toBe('bad-index');
+    expect((await openSnapshot(await withFlags(0))).sections[0].required).toBe(false);
   });
 
   it('reads sources that are windows of a larger buffer', async () => {
