@@ -16,7 +16,7 @@ import {
 } from './consts';
 import { flushTlb, modeChanged } from './mmu';
 import { pmpWriteCfg, pmpWriteAddr } from './pmp';
-import { syncCounters } from './sched';
+import { syncCounters, unretire } from './sched';
 import { mtime } from './host';
 
 export const CSR_FFLAGS: u32 = 0x001, CSR_FRM: u32 = 0x002, CSR_FCSR: u32 = 0x003;
@@ -82,9 +82,9 @@ export function csrRead(csr: u32): u64 {
     case CSR_FFLAGS: if (!fsOn()) break; return rd64(HS_FCSR) & 0x1f;
     case CSR_FRM: if (!fsOn()) break; return (rd64(HS_FCSR) >> 5) & 7;
     case CSR_FCSR: if (!fsOn()) break; return rd64(HS_FCSR) & 0xff;
-    case CSR_CYCLE: if (!counterAllowed(0)) break; syncCounters(); return rd64(HS_CYCLE) - 1;
+    case CSR_CYCLE: if (!counterAllowed(0)) break; syncCounters(); return rd64(HS_CYCLE);
     case CSR_TIME: if (!counterAllowed(1)) break; return readTime();
-    case CSR_INSTRET: if (!counterAllowed(2)) break; syncCounters(); return rd64(HS_INSTRET) - 1;
+    case CSR_INSTRET: if (!counterAllowed(2)) break; syncCounters(); return rd64(HS_INSTRET);
     case CSR_SSTATUS: return rd64(HS_MSTATUS) & SSTATUS_RMASK;
     case CSR_SIE: return rd64(HS_MIE) & rd64(HS_MIDELEG);
     case CSR_STVEC: return rd64(HS_STVEC);
@@ -112,8 +112,8 @@ export function csrRead(csr: u32): u64 {
     case CSR_MIP: return atomic.load<u64>(hb + HS_MIP);
     case CSR_PMPCFG0: return rd64(HS_PMPCFG);
     case CSR_PMPCFG2: return rd64(HS_PMPCFG + 8);
-    case CSR_MCYCLE: syncCounters(); return rd64(HS_CYCLE) - 1;
-    case CSR_MINSTRET: syncCounters(); return rd64(HS_INSTRET) - 1;
+    case CSR_MCYCLE: syncCounters(); return rd64(HS_CYCLE);
+    case CSR_MINSTRET: syncCounters(); return rd64(HS_INSTRET);
     case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR: return 0;
     case CSR_MHARTID: return rd64(HS_MHARTID);
     default: {
@@ -174,9 +174,9 @@ export function csrWrite(csr: u32, v: u64): void {
     case CSR_MIP: updateMip(S_INTS, v); return;
     case CSR_PMPCFG0: pmpWriteCfg(0, v); flushTlb(); return;
     case CSR_PMPCFG2: pmpWriteCfg(1, v); flushTlb(); return;
-    // The written value holds after this instruction retires (it is already counted).
-    case CSR_MCYCLE: syncCounters(); wr64(HS_CYCLE, v); return;
-    case CSR_MINSTRET: syncCounters(); wr64(HS_INSTRET, v); return;
+    // The written value is what the next instruction reads: the writing one does not count.
+    case CSR_MCYCLE: syncCounters(); wr64(HS_CYCLE, v - 1); return;
+    case CSR_MINSTRET: syncCounters(); wr64(HS_INSTRET, v); unretire(); return;
     default: {
       if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 16) { pmpWriteAddr(csr - CSR_PMPADDR0, v); flushTlb(); return; }
       return; // read-only-zero WARL registers (hpm, unimplemented PMP) ignore writes

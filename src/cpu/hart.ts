@@ -163,12 +163,12 @@ function runBatch(pc0: u64): u64 {
       case Op.SRET: pc = S.SRET(e, pc); break;
       case Op.WFI: pc = S.WFI(e, pc, npc); break;
       case Op.SFENCE_VMA: pc = S.SFENCE_VMA(e, pc, npc); break;
-      case Op.CSRRW: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RW, false); break;
-      case Op.CSRRS: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RS, false); break;
-      case Op.CSRRC: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RC, false); break;
-      case Op.CSRRWI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RW, true); break;
-      case Op.CSRRSI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RS, true); break;
-      case Op.CSRRCI: setBudget(n); pc = csrInsn(e, pc, npc, CSR_RC, true); break;
+      case Op.CSRRW: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RW, false); break;
+      case Op.CSRRS: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RS, false); break;
+      case Op.CSRRC: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RC, false); break;
+      case Op.CSRRWI: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RW, true); break;
+      case Op.CSRRSI: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RS, true); break;
+      case Op.CSRRCI: setBudget(n + 1); pc = csrInsn(e, pc, npc, CSR_RC, true); break;
       case Op.MUL: pc = M.MUL(e, npc); break;
       case Op.MULH: pc = M.MULH(e, npc); break;
       case Op.MULHSU: pc = M.MULHSU(e, npc); break;
@@ -236,10 +236,10 @@ function runBatch(pc0: u64): u64 {
       case Op.RORW: pc = B.RORW(e, npc); break;
       case Op.ORC_B: pc = B.ORC_B(e, npc); break;
       case Op.REV8: pc = B.REV8(e, npc); break;
-      case Op.FLW: setBudget(n); pc = FD.FLOAD(e, pc, npc, false); break;
-      case Op.FLD: setBudget(n); pc = FD.FLOAD(e, pc, npc, true); break;
-      case Op.FSW: setBudget(n); pc = FD.FSTORE(e, pc, npc, false); break;
-      case Op.FSD: setBudget(n); pc = FD.FSTORE(e, pc, npc, true); break;
+      case Op.FLW: setBudget(n + 1); pc = FD.FLOAD(e, pc, npc, false); break;
+      case Op.FLD: setBudget(n + 1); pc = FD.FLOAD(e, pc, npc, true); break;
+      case Op.FSW: setBudget(n + 1); pc = FD.FSTORE(e, pc, npc, false); break;
+      case Op.FSD: setBudget(n + 1); pc = FD.FSTORE(e, pc, npc, true); break;
       default: {
         const op = <u32>load<u8>(e, 4);
         if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X) pc = FD.execFp(e, pc, npc, op);

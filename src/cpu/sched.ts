@@ -7,7 +7,8 @@
 // So the hot path never tests an exit flag.
 //
 // `budgetLeft` is the authoritative remaining budget only at slow-path boundaries: runBatch stores
-// its local there (setBudget) before any call that may read the counters or call the host.
+// its local there (setBudget) before any call that may read the counters or call the host — with the
+// current instruction not yet consumed, so instret there counts the instructions before it.
 import { HS_INSTRET, HS_CYCLE, HS_MCOUNTINHIBIT } from './generated/layout';
 import { rd64, wr64 } from './state';
 

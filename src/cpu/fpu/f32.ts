@@ -34,12 +34,12 @@ export function f32_add(a: u32, b: u32, rm: i32): u32 {
   }
   const x = <f64>reinterpret<f32>(a), y = <f64>reinterpret<f32>(b);
   const d = x + y;
-  const bd = reinterpret<u64>(d);
-  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   if (d == 0) return rm == RDN ? (a | b) & F32_SIGN : (a & b) & F32_SIGN;
   // exponents within 29: the f64 sum is exact
   const ed = <i32>((a >> 23) & 0xFF) - <i32>((b >> 23) & 0xFF);
   if (<u32>(ed + 29) <= 58) return f32_round(d, 0, rm);
+  const bd = reinterpret<u64>(d);
+  if (f32_fastOk(bd)) return f32_fastRound(bd, rm);
   return f32_round(d, sgn(twoSumErr(x, y, d)), rm);
 }
 

@@ -2,7 +2,7 @@
 // error-free transformations). Nothing here allocates; secondary results of the
 // 128-bit helpers go to module globals (per wasm instance, so thread-safe).
 
-import { raise, NX, UF, OF, NV, RNE, RTZ, RDN, RUP, RMM } from './flags';
+import { fflagsAcc, raise, NX, UF, OF, NV, RNE, RTZ, RDN, RUP, RMM } from './flags';
 
 // ---- f64 constants ----
 export const F64_SIGN: u64 = 0x8000000000000000;
@@ -261,6 +261,11 @@ export function f32_round(d: f64, es: i32, rm: i32): u32 {
     const neg = (bd >> 63) != 0;
     const t = (<u32>(bd >> 32) & F32_SIGN) | ((E - 896) << 23) | (<u32>(bd >> 29) & F32_MANT);
     const low = <u32>bd & 0x1FFFFFFF;
+    if (es == 0 && rm == RNE) {
+      // d exact: branch-free round-to-nearest-even on the 29 dropped bits
+      fflagsAcc |= <i32>(low != 0);
+      return t + (<u32>(low > 0x10000000) | (<u32>(low == 0x10000000) & t));
+    }
     if (low == 0) {
       if (es == 0) return t;
       raise(NX);
