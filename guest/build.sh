@@ -22,7 +22,7 @@ KERNEL_PKG=linux-source-6.12
 BUSYBOX_PKG=busybox-static
 DISK_SIZE_MIB=32
 DISK_UUID=a3b3e5c0-0000-4000-8000-616d62657221   # fixed: reproducible image
-BOOTARGS="console=ttyS0 earlycon=uart8250,mmio,0x10000000 loglevel=4"
+BOOTARGS="console=ttyS0 earlycon=uart8250,mmio,0x10000000 loglevel=4 no4lvl"
 FW_DIR=/usr/lib/riscv64-linux-gnu/opensbi/generic
 
 log() { printf '\n=== %s [%s]\n' "$*" "$(date +%T)"; }
@@ -238,7 +238,7 @@ manifest = {
                 note='gzip-compressed: loaders gunzip it before attaching it as a virtio-blk device'),
     'bootargs': '$BOOTARGS',
     'readyLine': 'amber: ready',
-    'minMemoryMiB': 64,
+    'minMemoryMiB': 128,
     'harts': {'min': 1, 'max': 16},
   }]
 }
