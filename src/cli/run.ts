@@ -5,12 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MachineConfig } from '../machine/config.ts';
-import { findImageSet, linuxConfig, READY_LINE, type ImageManifest } from '../machine/guest-images.ts';
-import { GuestConsole } from '../machine/guest-shell.ts';
+import { findImageSet, linuxConfig, type ImageManifest } from '../machine/guest-images.ts';
 import { PowerState } from '../machine/layout.ts';
 import { Machine } from '../machine/machine.ts';
 import { DirectoryImageSource } from '../machine/node-images.ts';
-import type { PowerEvent } from '../machine/power.ts';
+import { GuestSession, type PowerOutcome } from '../machine/node-session.ts';
 import { nodePlatform } from '../workers/node-platform.ts';
 import { positiveInt } from './args.ts';
 
@@ -23,11 +22,6 @@ export const RUN_USAGE = `  amber run [--harts N] [--memory MiB] [--image NAME] 
 const CTRL_A = 0x01;
 /** How long a guest may take to power off after `poweroff`. */
 const POWEROFF_TIMEOUT_MS = 30_000;
-
-interface PowerOutcome {
-  event: PowerEvent;
-  code: number;
-}
 
 export function loadManifest(dir = GUEST_IMAGES): ImageManifest {
   return JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as ImageManifest;
@@ -56,32 +50,19 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** Boot, wait for the shell, run `command`, power off; resolves with the command's status. */
 async function execInGuest(config: MachineConfig, images: DirectoryImageSource, command: string, timeoutMs: number): Promise<number> {
-  let machine: Machine | undefined;
-  let power!: (o: PowerOutcome) => void;
-  const powered = new Promise<PowerOutcome>((resolve) => (power = resolve));
-  const guest = new GuestConsole((bytes) => machine?.sendInput(bytes));
-  machine = await Machine.create(config, images, nodePlatform, {
-    onConsole: (bytes) => guest.push(bytes),
-    onPower: (event, code) => power({ event, code }),
-  });
+  const session = await GuestSession.start(config, images);
   try {
-    await machine.start();
-    const failed = powered.then((o) => {
-      throw new Error(`the guest stopped (${describePower(o)}) before the command finished`);
-    });
-    const ready = await Promise.race([guest.waitFor(READY_LINE, timeoutMs), failed]);
-    await Promise.race([guest.waitFor('# ', timeoutMs, ready), failed]);
-    const result = await Promise.race([guest.run(command, timeoutMs), failed]);
+    await session.waitForShell(timeoutMs);
+    const result = await session.run(command, timeoutMs);
     process.stdout.write(result.output);
-    guest.type('poweroff\n');
-    const outcome = await withTimeout(powered, POWEROFF_TIMEOUT_MS, 'the guest to power off');
+    const outcome = await session.powerOff(POWEROFF_TIMEOUT_MS);
     if (outcome.event === PowerState.fatal) throw new Error('the emulator failed while the guest powered off');
     return result.status;
   } catch (err) {
-    process.stderr.write(`${guest.output.slice(-2000)}\n`);
+    process.stderr.write(`${session.console.output.slice(-2000)}\n`);
     throw err;
   } finally {
-    await machine.stop();
+    await session.stop();
   }
 }
 
@@ -136,20 +117,4 @@ async function interactive(config: MachineConfig, images: DirectoryImageSource):
     if (raw) stdin.setRawMode(false);
     stdin.pause();
   }
-}
-
-function describePower(o: PowerOutcome): string {
-  switch (o.event) {
-    case PowerState.poweroff: return `power-off, code ${o.code}`;
-    case PowerState.reboot: return 'reboot';
-    case PowerState.fatal: return 'emulator error';
-    default: return `exit ${o.code}`;
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
-  });
 }

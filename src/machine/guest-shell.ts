@@ -8,8 +8,6 @@ export interface CommandResult {
   status: number;
 }
 
-const BEGIN = '__AMBER_BEGIN__';
-const END = '__AMBER_END__';
 
 interface Waiter {
   test(text: string): boolean;
@@ -20,6 +18,8 @@ export class GuestConsole {
   private text = '';
   private readonly decoder = new TextDecoder();
   private waiters: Waiter[] = [];
+  /** Numbers each command's markers, so a command that outlived its caller cannot be mistaken for the next one. */
+  private commands = 0;
 
   constructor(private readonly send: (bytes: Uint8Array) => void) {}
 
@@ -81,11 +81,12 @@ export class GuestConsole {
   async run(command: string, timeoutMs: number): Promise<CommandResult> {
     if (command.includes('\n')) throw new Error('a guest command must be a single line');
     const from = this.text.length;
+    const id = ++this.commands;
     const body = command.trimEnd();
     const separator = body.endsWith('&') ? ' ' : '; ';
-    this.type(`echo ${BEGIN.slice(0, 7)}''${BEGIN.slice(7)}; ${body}${separator}echo ${END.slice(0, 7)}''${END.slice(7)} $?\n`);
-    const start = await this.waitFor(`${BEGIN}\r\n`, timeoutMs, from);
-    const endPattern = new RegExp(`${END} (\\d+)\\r?\\n`);
+    this.type(`echo __AMBER''_BEGIN_${id}__; ${body}${separator}echo __AMBER''_END_${id}__ $?\n`);
+    const start = await this.waitFor(`__AMBER_BEGIN_${id}__\r\n`, timeoutMs, from);
+    const endPattern = new RegExp(`__AMBER_END_${id}__ (\\d+)\\r?\\n`);
     const end = await this.waitFor(endPattern, timeoutMs, start);
     const block = this.text.slice(start, end);
     const m = endPattern.exec(block)!;
