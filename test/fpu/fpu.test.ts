@@ -58,6 +58,8 @@ describe('fpu build', () => {
     const wat = readFileSync(join(root, 'build', 'fpu-test', 'fpu.wat'), 'utf8');
     expect(wat).not.toMatch(/__new|__alloc|memory\.grow/);
     expect(wat).not.toMatch(/\(data /);
+    // no trapping float->int truncations, no unreachable (no throw / abort), no library calls
+    expect(wat).not.toMatch(/trunc_f|unreachable|call \$~lib/);
   });
 });
 
