@@ -73,6 +73,16 @@ describe.skipIf(skip)('differential: Amber vs qemu-riscv64', () => {
     expect(bad).toEqual([]);
   });
 
+  it.skipIf(!amberReady)('the comparator catches a deliberate harness bug (x5 bit flipped on the Amber side)', async () => {
+    const chunks = [1, 2].map((seed) => ({ p: generate(seed, G('int'), 20) }));
+    const rs = await checkBatch(chunks, 'ci-inject', { dut: 'amber', inject: true, keep: true, maxInstructions: 1_000_000 });
+    for (const c of chunks) {
+      const r = rs.get(c.p.seed)!;
+      expect(r.status).toBe('mismatch');
+      expect(r.diffs.map((d) => d.key)).toEqual(['x5']);
+    }
+  });
+
   it.skipIf(!amberReady).each(CASES)('seed $seed ($groups) matches bit for bit', ({ seed, groups }) => {
     const r = results.get(seed)!;
     const repro = `npx tsx test/diff/run.ts --seeds ${seed} --groups ${groups.join(',')} --length ${LENGTH}`;
