@@ -20,7 +20,7 @@ import { PLIC_NDEV } from '../devices/plic.ts';
 import { VIRT } from './board.ts';
 import { TIMEBASE_HZ } from './clock.ts';
 import type { MachineConfig } from './config.ts';
-import { MiB } from './layout.ts';
+import { MiB, PAGE_SIZE } from './layout.ts';
 
 /** What the core implements, in device-tree terms. Extend both lists together with the core. */
 export const CPU_ISA = {
@@ -196,7 +196,7 @@ export function fdtAddress(memoryBytes: number, fdtSize = 1): number {
  */
 export function initrdAddress(memoryBytes: number, kernelEnd: number, initrdSize = 0): number {
   const qemu = KERNEL_ENTRY + Math.min(memoryBytes / 2, 128 * MiB);
-  let start = Math.max(alignDown(qemu, PAGE), alignUp(kernelEnd, 2 * MiB));
+  let start = Math.max(alignDown(qemu, PAGE_SIZE), alignUp(kernelEnd, 2 * MiB));
   if (start < FW_JUMP_FDT_ADDR + MAX_FDT_SIZE && start + Math.max(initrdSize, 1) > FW_JUMP_FDT_ADDR) {
     start = FW_JUMP_FDT_ADDR + MAX_FDT_SIZE;
   }
@@ -253,8 +253,6 @@ export function planBoot(memoryBytes: number, kernelBytes: number, initrdBytes: 
   if (end > fdt) throw new Error(`initrd (${initrdBytes} bytes at 0x${hex(start)}) runs into the device tree at 0x${hex(fdt)}`);
   return { kernel: KERNEL_ENTRY, initrd: { start, end }, fdt };
 }
-
-const PAGE = 4096;
 
 function hex(n: number): string {
   return n.toString(16);
