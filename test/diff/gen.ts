@@ -138,6 +138,7 @@ export const DOUBLE_SPECIALS: bigint[] = [
   0x36a0000000000000n, 0x3690000000000000n, 0x3698000000000000n, 0x380fffffe0000000n, 0x380ffffff0000000n, // single subnormal range
   0x3fe0000000000001n, 0x4330000000000001n, 0x4340000000000000n,
   0x3fefffffffffffffn, 0x3ff0000000000001n, 0x0010000000000001n, 0x3fdfffffffffffffn, // 1-ulp, 1+ulp: tininess/rounding edges
+  0x3ca0000000000000n, 0xbca0000000000000n, 0x3cb8000000000000n, // 2^-53, 3*2^-53: 1 + x is an exact tie
 ];
 
 /** single-precision special bit patterns (32-bit) */
@@ -152,6 +153,7 @@ export const SINGLE_SPECIALS: bigint[] = [
   0x5effffffn, 0x5f000000n, 0xdf000000n, 0xdf000001n, 0x5f7fffffn, 0x5f800000n, // around 2^63, 2^64
   S(-0.9999), S(2147483520), S(-2147483520),
   0x3f800001n, 0x3effffffn, 0x3f7fffffn, 0x00800001n, 0x3f000001n,
+  0x33800000n, 0xb3800000n, 0x34400000n, // 2^-24, 3*2^-24: 1 + x is an exact tie
 ];
 
 const BOX = 0xffffffff00000000n;
