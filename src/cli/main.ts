@@ -5,9 +5,12 @@ import { parseArgs } from 'node:util';
 import { runElf } from '../machine/elf-runner.ts';
 import { positiveInt } from './args.ts';
 import { RUN_USAGE, runCommand } from './run.ts';
+import { inspectSnapshotFile } from './snapshot-files.ts';
 
 const USAGE = `usage:
 ${RUN_USAGE}
+  amber inspect FILE
+      list a snapshot's sections, versions, sizes and the machine config; verify every checksum
   amber elf FILE.elf [--harts N] [--max-instructions N] [--memory MiB]
       run a bare-metal program as Spike does (HTIF console and exit code)
 `;
@@ -19,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case 'elf':
       return elfCommand(rest);
+    case 'inspect':
+      return inspectCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -55,6 +60,15 @@ async function elfCommand(args: string[]): Promise<number> {
     return 124;
   }
   return result.exitCode;
+}
+
+async function inspectCommand(args: string[]): Promise<number> {
+  if (args.length !== 1) {
+    process.stderr.write(`amber inspect: expected one snapshot file\n${USAGE}`);
+    return 2;
+  }
+  for (const line of await inspectSnapshotFile(args[0])) process.stdout.write(`${line}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

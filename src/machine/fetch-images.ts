@@ -43,6 +43,10 @@ export class FetchImageSource implements ImageSource {
     this.onProgress?.({ stage: 'verify', file: ref.name });
     // A host that serves *.gz with Content-Encoding: gzip hands over the unpacked bytes already.
     if (ref.gzip && isGzip(bytes)) bytes = await gunzip(bytes);
+    else if (!ref.gzip && ref.name.endsWith('.gz') && !isGzip(bytes)) {
+      throw new Error(`the server unpacked '${ref.name}' on the way (Content-Encoding: gzip), but it must arrive as stored: ` +
+        'configure the host to serve .gz files as application/gzip without a Content-Encoding');
+    }
     if (bytes.length !== ref.size) throw new Error(`image '${ref.name}' is ${bytes.length} bytes, expected ${ref.size}`);
     const actual = await sha256HexWeb(bytes);
     if (actual !== ref.sha256) throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);

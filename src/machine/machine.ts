@@ -18,6 +18,10 @@ import {
   PowerState, hartBase,
 } from './layout.ts';
 import { SharedMachineMemory } from './shared-memory.ts';
+import { loadHartState, saveHartState } from './hart-state.ts';
+import { registryFor, type Capture, type RestorePlan } from '../snapshot/engine.ts';
+import { decodeDiskInto, decodeRamInto, readPagedHeader } from '../snapshot/encodings.ts';
+import { RAM_SECTION, diskSection, type SectionRegistry, type SnapshotMeta } from '../snapshot/sections.ts';
 import { maintenanceCore, type CoreExports } from '../workers/core.ts';
 import type { HartThread, Platform } from '../workers/platform.ts';
 import type { PowerEvent } from './power.ts';
@@ -42,6 +46,7 @@ export interface MachineEvents {
 }
 
 const PAUSE_TIMEOUT_MS = 10_000;
+const HART_START_TIMEOUT_MS = 60_000;
 const CONSOLE_POLL_MS = 50;
 
 export class Machine {
@@ -55,6 +60,13 @@ export class Machine {
   private pendingInput: number[] = [];
   private pumping = false;
   private bootedAt = 0;
+  /** mtime when the harts start: 0 for a fresh boot, the saved value for a restore. */
+  private startMtime = 0;
+  /** Reset vector targets, kept for snapshots (the boot ROM is not in RAM). */
+  private bootEntry = 0;
+  private bootFdt = 0;
+  /** Checkpoints run one at a time: a second request waits for the first. */
+  private checkpointQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly config: MachineConfig,
@@ -76,6 +88,26 @@ export class Machine {
     const m = new Machine(config, platform, module, events);
     await m.load(images);
     return m;
+  }
+
+  /**
+   * Build a machine from a fully validated snapshot (see planRestore), not yet running.
+   * Nothing else is touched: the caller stops its old machine only once this succeeded.
+   */
+  static async restore(plan: RestorePlan, images: ImageSource, platform: Platform, events: MachineEvents = {}): Promise<Machine> {
+    const module = await platform.compileCore();
+    const m = new Machine(plan.config, platform, module, events);
+    await m.loadSnapshot(plan, images);
+    return m;
+  }
+
+  /** The section registry for machines of `config` (its devices and their schemas). */
+  static registryFor(config: MachineConfig): SectionRegistry {
+    // A board over a scratch memory of the machine's size: untouched pages cost no real memory.
+    const ramBytes = config.memoryMiB * MiB;
+    const mem = SharedMachineMemory.create(ramBytes, diskExtraBytes(config.disk?.size ?? 0));
+    mem.initControl(config.harts, ramBytes);
+    return registryFor(new Board(mem, config).devices);
   }
 
   get state(): MachineState {
@@ -118,12 +150,87 @@ export class Machine {
     }
     this.board = new Board(this.mem, this.config);
     this.board.resetDevices();
+    this.bootEntry = entry;
+    this.bootFdt = fdtAddr;
     writeBootRom(this.mem, entry, fdtAddr);
     for (let h = 0; h < this.config.harts; h++) {
       this.maintenance.init(h);
       this.maintenance.reset(BigInt(BOOTROM_GUEST_BASE));
     }
-    MachineClock.startAt(this.mem, 0);
+  }
+
+  private async loadSnapshot(plan: RestorePlan, images: ImageSource): Promise<void> {
+    const control = plan.control;
+    this.mem.setCtrlPair(Ctrl.tohostLo, Number(control.tohost[0]));
+    this.mem.setCtrlPair(Ctrl.fromhostLo, Number(control.fromhost[0]));
+    this.board = new Board(this.mem, this.config);
+    for (const d of this.board.devices) {
+      const values = plan.devices.get(d.name);
+      if (!values) throw new Error(`the snapshot has no state for device '${d.name}'`);
+      d.state.locked(() => d.state.load(values));
+    }
+    plan.harts.forEach((values, h) => loadHartState(this.mem, h, values));
+    // Devices re-derive their outputs (interrupt lines, mip bits) from the loaded state.
+    for (const d of this.board.devices) d.state.locked(() => d.afterLoad?.());
+
+    await decodeRamInto(plan.snapshot.payloadSource(RAM_SECTION), this.mem.ramBytes());
+    if (this.config.disk) {
+      const region = new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
+      const payload = plan.snapshot.payloadSource(diskSection(0));
+      if ((await readPagedHeader(payload)).kind === 'disk-delta') region.bytes().set(await images.load(this.config.disk));
+      const { written } = await decodeDiskInto(payload, region.region());
+      region.setBitmap(written);
+    }
+    this.bootEntry = Number(control.entry[0]);
+    this.bootFdt = Number(control.fdt[0]);
+    writeBootRom(this.mem, this.bootEntry, this.bootFdt);
+    this.startMtime = Number(plan.clock.mtime[0]);
+    this.mem.setCtrlPair(Ctrl.idleTicksLo, Number(plan.clock.idleTicks[0]));
+    this.flushCoreCaches();
+  }
+
+  /**
+   * Checkpoint: park every hart at an instruction boundary, copy the whole machine, then
+   * let it run on (unless `suspend`). Returns the copy and how long the guest was paused.
+   * Requests are queued: a second one waits for the first.
+   */
+  checkpoint(opts: { suspend?: boolean; meta?: SnapshotMeta } = {}): Promise<{ capture: Capture; pauseMs: number }> {
+    const next = this.checkpointQueue.then(() => this.captureNow(opts));
+    this.checkpointQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async captureNow(opts: { suspend?: boolean; meta?: SnapshotMeta }): Promise<{ capture: Capture; pauseMs: number }> {
+    if (this.stateValue === 'stopped') throw new Error('cannot checkpoint a stopped machine');
+    if (this.mem.ctrl(Ctrl.powerState) !== PowerState.running) throw new Error('cannot checkpoint a guest that has powered off');
+    const wasRunning = this.stateValue === 'running';
+    const started = performance.now();
+    if (wasRunning) await this.pause();
+    try {
+      this.drainConsole();
+      const disk = this.config.disk && new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
+      const capture: Capture = {
+        config: this.config,
+        harts: Array.from({ length: this.config.harts }, (_, h) => saveHartState(this.mem, h)),
+        devices: this.board.devices.map((d) => ({ name: d.name, values: d.state.save() })),
+        clock: {
+          mtime: [this.stateValue === 'created' ? BigInt(this.startMtime) : this.board.clock.mtime()],
+          idleTicks: [BigInt(this.mem.ctrlPair(Ctrl.idleTicksLo))],
+        },
+        control: {
+          tohost: [BigInt(this.mem.ctrlPair(Ctrl.tohostLo))],
+          fromhost: [BigInt(this.mem.ctrlPair(Ctrl.fromhostLo))],
+          entry: [BigInt(this.bootEntry)],
+          fdt: [BigInt(this.bootFdt)],
+        },
+        ram: this.mem.ramBytes().slice(),
+        disk: disk && { base: this.config.disk!, bytes: disk.region().slice(), written: disk.bitmap().slice() },
+        meta: { createdAt: new Date().toISOString(), ...opts.meta },
+      };
+      return { capture, pauseMs: performance.now() - started };
+    } finally {
+      if (wasRunning && !opts.suspend) this.resume();
+    }
   }
 
   /** Copy `bytes` to guest physical `paddr` and zero up to `memSize`; refuses anything outside RAM. */
@@ -145,10 +252,14 @@ export class Machine {
       thread.done.catch((err) => this.fail(err));
       this.threads.push(thread);
     }
+    MachineClock.startAt(this.mem, this.startMtime);
     this.stateValue = 'running';
     this.bootedAt = performance.now();
     void this.watchPower();
     void this.pumpConsole();
+    // Every hart thread is in its loop before start() returns, so a pause sees them all.
+    await this.waitFor(() => this.mem.ctrl(Ctrl.liveHarts) >= this.config.harts || this.mem.ctrl(Ctrl.powerState) !== PowerState.running,
+      Ctrl.liveHarts, HART_START_TIMEOUT_MS, 'hart threads to start');
   }
 
   /** Park every hart at an instruction boundary; resolves when all are parked. */

@@ -6,7 +6,8 @@ import type { MachineConfig } from './config.ts';
 import { READY_LINE } from './guest-images.ts';
 import { GuestConsole } from './guest-shell.ts';
 import { PowerState } from './layout.ts';
-import { Machine, type ImageSource } from './machine.ts';
+import { Machine, type ImageSource, type MachineEvents } from './machine.ts';
+import type { RestorePlan } from '../snapshot/engine.ts';
 import type { PowerEvent } from './power.ts';
 import { nodePlatform } from '../workers/node-platform.ts';
 
@@ -25,12 +26,21 @@ export class GuestSession {
   }
 
   /** Create and start a machine; `onConsole` sees every console byte as it arrives. */
-  static async start(config: MachineConfig, images: ImageSource, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
+  static start(config: MachineConfig, images: ImageSource, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
+    return GuestSession.launch((events) => Machine.create(config, images, nodePlatform, events), onConsole);
+  }
+
+  /** Build a machine from a validated snapshot and start it. */
+  static resume(plan: RestorePlan, images: ImageSource, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
+    return GuestSession.launch((events) => Machine.restore(plan, images, nodePlatform, events), onConsole);
+  }
+
+  private static async launch(make: (events: MachineEvents) => Promise<Machine>, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
     let machine: Machine | undefined;
     let power!: (o: PowerOutcome) => void;
     const powered = new Promise<PowerOutcome>((resolve) => (power = resolve));
     const guestConsole = new GuestConsole((bytes) => machine?.sendInput(bytes));
-    machine = await Machine.create(config, images, nodePlatform, {
+    machine = await make({
       onConsole: (bytes) => {
         guestConsole.push(bytes);
         onConsole?.(bytes);

@@ -1,0 +1,45 @@
+/** Snapshot files for the CLI: write a capture to a path, read a path or URL into a restore plan. */
+import { openSnapshot } from '../snapshot/container.ts';
+import { planRestore, snapshotPieces, type Capture, type RestorePlan } from '../snapshot/engine.ts';
+import { inspectSnapshot } from '../snapshot/inspect.ts';
+import { nodeFileSource, writeSnapshotFile } from '../snapshot/node-source.ts';
+import { Machine, type ImageSource } from '../machine/machine.ts';
+import type { SnapshotInput } from '../snapshot/container.ts';
+
+/** Write `capture` to `path` (through a `.partial` file, renamed when complete). Returns its size. */
+export function saveSnapshotFile(capture: Capture, path: string): Promise<number> {
+  return writeSnapshotFile(path, snapshotPieces(capture, Machine.registryFor(capture.config)));
+}
+
+/** A local path or an http(s) URL, as a snapshot input. */
+async function openInput(where: string): Promise<SnapshotInput> {
+  if (/^https?:\/\//.test(where)) {
+    const response = await fetch(where);
+    if (!response.ok) throw new Error(`cannot fetch snapshot ${where}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  return nodeFileSource(where);
+}
+
+/** Read and fully validate a snapshot, and check that its base images are available here. */
+export async function loadRestorePlan(where: string, images: ImageSource): Promise<RestorePlan> {
+  const input = await openInput(where);
+  try {
+    return await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) });
+  } catch (err) {
+    throw new Error(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** `amber inspect`: the sections, versions, sizes and checksums (all verified) and the machine config. */
+export async function inspectSnapshotFile(path: string): Promise<string[]> {
+  const snap = await openSnapshot(await nodeFileSource(path));
+  await snap.verifyAll();
+  const lines = await inspectSnapshot(snap, Machine.registryFor(await readConfig(snap)));
+  return [...lines, 'all checksums verified'];
+}
+
+async function readConfig(snap: Awaited<ReturnType<typeof openSnapshot>>) {
+  const { defaultRegistry } = await import('../snapshot/sections.ts');
+  return defaultRegistry().readJson<import('../machine/config.ts').MachineConfig>(snap, 'machine');
+}
