@@ -1,25 +1,25 @@
 /**
- * The page: an xterm.js terminal on the guest console, and controls for one machine
- * that lives in the machine worker (driven through comlink).
+ * The page: an xterm.js terminal on the guest console, the controls for one machine that
+ * lives in the machine worker (driven through comlink), boot progress and a status panel.
+ *
+ * Layout (index.html): a toolbar (machine config, power controls, an empty snapshot-tools
+ * group for later), a progress row, the console, and a side panel (status, an empty
+ * snapshots panel for later).
  */
-import '@xterm/xterm/css/xterm.css';
 import * as Comlink from 'comlink';
-import { FitAddon } from '@xterm/addon-fit';
-import { Terminal } from '@xterm/xterm';
-import type { MachineConfig } from '../machine/config.ts';
-import { PowerState } from '../machine/layout.ts';
-import type { PowerEvent } from '../machine/power.ts';
-import type { MachineListener, MachineWorkerApi } from '../workers/machine.worker.ts';
-
-type UiState = 'stopped' | 'booting' | 'running' | 'paused' | 'error';
-
-interface ProgramEntry {
-  name: string;
-  size: number;
-  sha256: string;
-}
+import { MAX_CONFIG_HARTS } from '../machine/config.ts';
+import type { MachineWorkerApi } from '../workers/machine.worker.ts';
+import { loadCatalog, type BootChoice } from './catalog.ts';
+import { ensureCrossOriginIsolated } from './isolation.ts';
+import { Session, type UiState } from './session.ts';
+import { formatUptime, MipsMeter, StatusPanel } from './status-panel.ts';
+import { GuestTerminal } from './terminal.ts';
 
 const IMAGE_BASE = new URL('images/', document.baseURI).href;
+const MEMORY_CHOICES_MIB = [64, 128, 256, 512, 1024];
+const DEFAULT_MEMORY_MIB = 256;
+const STATUS_INTERVAL_MS = 1000;
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
   image: $<HTMLSelectElement>('image'),
@@ -27,37 +27,68 @@ const ui = {
   memory: $<HTMLSelectElement>('memory'),
   start: $<HTMLButtonElement>('start'),
   pause: $<HTMLButtonElement>('pause'),
+  reset: $<HTMLButtonElement>('reset'),
   stop: $<HTMLButtonElement>('stop'),
   state: $<HTMLSpanElement>('state'),
+  banner: $<HTMLDivElement>('banner'),
+  progressRow: $<HTMLDivElement>('progress-row'),
+  progress: $<HTMLProgressElement>('progress'),
+  progressText: $<HTMLSpanElement>('progress-text'),
+  termSize: $<HTMLSpanElement>('term-size'),
+  guestSize: $<HTMLSpanElement>('guest-size'),
+  syncSize: $<HTMLInputElement>('sync-size'),
+  copy: $<HTMLButtonElement>('copy'),
+  paste: $<HTMLButtonElement>('paste'),
   status: $<HTMLSpanElement>('status'),
   message: $<HTMLSpanElement>('message'),
 };
 
-const term = new Terminal({ cursorBlink: true, convertEol: true, scrollback: 5000, fontSize: 14 });
-const fit = new FitAddon();
-term.loadAddon(fit);
-term.open($('terminal'));
-fit.fit();
-new ResizeObserver(() => fit.fit()).observe($('terminal'));
+let choices: BootChoice[] = [];
+let isolated = false;
 
 const worker = Comlink.wrap<MachineWorkerApi>(
   new Worker(new URL('../workers/machine.worker.ts', import.meta.url), { type: 'module', name: 'machine' }),
 );
 const encoder = new TextEncoder();
-term.onData((data) => void worker.sendInput(encoder.encode(data)));
+const terminal = new GuestTerminal($('terminal'), (data) => void worker.sendInput(encoder.encode(data)));
+const panel = new StatusPanel($('status-panel'));
+const meter = new MipsMeter();
 
-let state: UiState = 'stopped';
-let programs: ProgramEntry[] = [];
+const session = new Session(worker, terminal, IMAGE_BASE, {
+  state: (state, message, kind) => {
+    paintState(state);
+    showMessage(message, kind);
+    if (!session.active) panel.end();
+  },
+  progress: (p) => {
+    ui.progressRow.hidden = !p;
+    if (p) {
+      ui.progressText.textContent = p.label;
+      if (p.fraction === undefined) ui.progress.removeAttribute('value');
+      else ui.progress.value = p.fraction;
+    }
+    paintState(session.state);
+  },
+  machine: (harts, memoryMiB) => {
+    meter.reset();
+    panel.begin(harts, memoryMiB);
+  },
+});
 
-function setState(next: UiState, message = ''): void {
-  state = next;
-  ui.state.textContent = next;
-  ui.state.dataset.state = next;
-  ui.start.textContent = next === 'stopped' || next === 'error' ? 'Start' : 'Restart';
-  ui.pause.disabled = next !== 'running' && next !== 'paused';
-  ui.pause.textContent = next === 'paused' ? 'Resume' : 'Pause';
-  ui.stop.disabled = next === 'stopped' || next === 'error';
-  showMessage(message, next === 'error' ? 'error' : 'info');
+function paintState(state: UiState): void {
+  ui.state.textContent = state;
+  ui.state.dataset.state = state;
+  const active = session.active;
+  ui.start.disabled = active || !isolated || choices.length === 0;
+  ui.pause.disabled = !session.canPause;
+  ui.pause.textContent = state === 'paused' ? 'Resume' : 'Pause';
+  ui.reset.disabled = !active;
+  ui.stop.disabled = !active;
+  for (const select of [ui.image, ui.harts, ui.memory]) select.disabled = active || choices.length === 0;
+  if (!active) {
+    const fixed = selectedChoice()?.fixedHarts;
+    if (fixed) ui.harts.disabled = true;
+  }
 }
 
 function showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -65,93 +96,110 @@ function showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
   ui.message.dataset.kind = kind;
 }
 
+function showBanner(text: string): void {
+  ui.banner.textContent = text;
+  ui.banner.hidden = false;
+}
+
 function fillSelect(select: HTMLSelectElement, options: [string, string][], selected: string): void {
-  select.replaceChildren(...options.map(([value, label]) => new Option(label, value, false, value === selected)));
+  select.replaceChildren(...options.map(([value, label]) => new Option(label, value, value === selected, value === selected)));
 }
 
-const listener: MachineListener = {
-  console: (bytes) => term.write(bytes),
-  power: (event: PowerEvent, code: number) => {
-    const what = event === PowerState.reboot ? 'rebooted' : event === PowerState.fatal ? 'stopped by an emulator error' : 'powered off';
-    setState(event === PowerState.fatal ? 'error' : 'stopped', `The guest ${what}${code ? ` (exit code ${code})` : ''}.`);
-    void worker.stop();
-  },
-  progress: (name, loaded, total) => showMessage(`Loading ${name}: ${Math.round((100 * loaded) / total)} %`),
-};
-
-function configFromControls(): MachineConfig {
-  const harts = Number(ui.harts.value);
-  const program = programs.find((p) => p.name === ui.image.value) ?? programs[0];
-  return {
-    version: 1,
-    harts,
-    memoryMiB: Number(ui.memory.value),
-    boot: { kind: 'elf', elf: { name: program.name, sha256: program.sha256, size: program.size } },
-    deterministic: false,
-  };
+function selectedChoice(): BootChoice | undefined {
+  return choices.find((c) => c.id === ui.image.value);
 }
 
-async function start(): Promise<void> {
-  setState('booting', 'Booting…');
-  term.reset();
-  try {
-    await worker.boot(configFromControls(), IMAGE_BASE, Comlink.proxy(listener));
-    if (state === 'booting') setState('running');
-  } catch (err) {
-    setState('error', err instanceof Error ? err.message : String(err));
+/** A bare-metal sample is built for a fixed hart count; an image needs a minimum of RAM. */
+function applyChoiceLimits(): void {
+  const choice = selectedChoice();
+  if (!choice) return;
+  if (choice.fixedHarts) ui.harts.value = String(choice.fixedHarts);
+  for (const option of ui.memory.options) option.disabled = Number(option.value) < choice.minMemoryMiB;
+  if (Number(ui.memory.value) < choice.minMemoryMiB) {
+    ui.memory.value = String(MEMORY_CHOICES_MIB.find((m) => m >= choice.minMemoryMiB) ?? MEMORY_CHOICES_MIB.at(-1));
   }
+  paintState(session.state);
 }
 
-ui.start.onclick = () => void start();
-// A bare-metal sample is built for a fixed hart count (its name says how many).
-ui.image.onchange = () => {
-  const harts = /-(\d+)\.elf$/.exec(ui.image.value)?.[1];
-  if (harts) ui.harts.value = harts;
+ui.image.onchange = applyChoiceLimits;
+ui.start.onclick = () => {
+  const choice = selectedChoice();
+  if (!choice) return;
+  void session.start(choice, Number(ui.harts.value), Number(ui.memory.value)).then(() => terminal.focus());
 };
-ui.pause.onclick = async () => {
-  if (state === 'running') {
-    await worker.pause();
-    setState('paused');
-  } else if (state === 'paused') {
-    await worker.resume();
-    setState('running');
-  }
-};
-ui.stop.onclick = async () => {
-  await worker.stop();
-  setState('stopped', 'Stopped.');
-};
-$('terminal').addEventListener('click', () => term.focus());
+ui.pause.onclick = () => void session.togglePause().then(() => session.state === 'running' && terminal.focus());
+ui.reset.onclick = () => void session.reset().then(() => terminal.focus());
+ui.stop.onclick = () => void session.stop();
+ui.syncSize.onchange = () => (terminal.sizeSync.enabled = ui.syncSize.checked);
+ui.copy.onclick = () => void terminal.copy().then((copied) => showMessage(copied ? 'Copied the selection.' : 'Select text in the terminal first.')).catch((err) => showMessage(`Copy failed: ${String(err)}`, 'error'));
+ui.paste.onclick = () => void terminal.paste().catch(() => showMessage('The browser did not allow reading the clipboard: use Ctrl+Shift+V in the terminal.', 'error'));
+
+terminal.onResize((rows, cols) => (ui.termSize.textContent = `${cols}×${rows}`));
+terminal.sizeSync.onSynced = () => paintGuestSize();
+
+function paintGuestSize(): void {
+  const told = terminal.sizeSync.guestSize;
+  ui.guestSize.textContent = !session.ready || session.choice?.kind !== 'linux' ? '' :
+    told ? (told.rows === terminal.term.rows && told.cols === terminal.term.cols ? 'guest knows this size' : `guest told ${told.cols}×${told.rows} (updates at the next prompt)`) :
+    'guest assumes 80×24 until its prompt is idle';
+}
 
 async function refreshStatus(): Promise<void> {
-  const s = await worker.status();
-  if (!s) {
+  session.tick();
+  paintGuestSize();
+  const status = await session.status().catch(() => undefined);
+  if (!status || !session.active) {
     ui.status.textContent = '';
     return;
   }
-  const harts = s.harts.map((h, i) => `hart${i} ${(h.instret / 1e6).toFixed(1)}M${h.sleeping ? ' (idle)' : ''}`).join(' · ');
-  ui.status.textContent = `up ${s.uptime.toFixed(1)} s · ${harts}`;
+  const sample = meter.sample(status);
+  panel.update(sample);
+  const total = sample.mips.reduce((a, b) => a + b, 0);
+  ui.status.textContent = `${status.harts} hart${status.harts > 1 ? 's' : ''} · ${status.memoryMiB} MiB · up ${formatUptime(status.guestUptime)} · ${total.toFixed(0)} MIPS`;
 }
-setInterval(() => void refreshStatus(), 1000);
+setInterval(() => void refreshStatus(), STATUS_INTERVAL_MS);
 
 async function init(): Promise<void> {
-  if (!crossOriginIsolated) {
-    setState('error', 'This page is not cross-origin isolated, so SharedArrayBuffer is unavailable: serve it with COOP/COEP headers.');
-    ui.start.disabled = true;
+  fillSelect(ui.memory, MEMORY_CHOICES_MIB.map((m) => [String(m), m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`]), String(DEFAULT_MEMORY_MIB));
+  const defaultHarts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  fillSelect(ui.harts, Array.from({ length: MAX_CONFIG_HARTS }, (_, i) => [String(i + 1), String(i + 1)]), String(defaultHarts));
+
+  const isolation = await ensureCrossOriginIsolated();
+  if (!isolation.ok) {
+    showBanner(isolation.reason);
+    showMessage('Cannot start: SharedArrayBuffer is not available.', 'error');
+    ui.state.textContent = 'unavailable';
+    ui.state.dataset.state = 'error';
     return;
   }
-  const response = await fetch(new URL('programs.json', IMAGE_BASE));
-  programs = ((await response.json()) as { programs: ProgramEntry[] }).programs;
-  fillSelect(ui.image, programs.map((p) => [p.name, p.name.replace('.elf', '') + ' (bare metal)']), programs.find((p) => p.name.includes('-2'))?.name ?? programs[0].name);
-  const maxHarts = 8;
-  const defaultHarts = Math.min(4, navigator.hardwareConcurrency || 1);
-  fillSelect(ui.harts, Array.from({ length: maxHarts }, (_, i) => [String(i + 1), String(i + 1)]), String(defaultHarts));
-  fillSelect(ui.memory, [64, 128, 256, 512, 1024].map((m) => [String(m), `${m} MiB`]), '128');
-  ui.image.onchange?.(new Event('change'));
-  setState('stopped', 'Ready.');
+  isolated = true;
+  const catalog = await loadCatalog(IMAGE_BASE);
+  choices = catalog.choices;
+  if (catalog.problems.length) showBanner(catalog.problems.join(' '));
+  if (choices.length === 0) {
+    showMessage('Nothing to boot: no guest images were found.', 'error');
+    return;
+  }
+  const groups = new Map<string, HTMLOptGroupElement>();
+  ui.image.replaceChildren();
+  for (const c of choices) {
+    const label = c.kind === 'linux' ? 'Linux' : 'Bare-metal samples';
+    let group = groups.get(label);
+    if (!group) {
+      group = document.createElement('optgroup');
+      group.label = label;
+      groups.set(label, group);
+      ui.image.append(group);
+    }
+    group.append(new Option(c.label, c.id));
+  }
+  ui.image.value = choices[0].id;
+  applyChoiceLimits();
+  paintState('stopped');
+  showMessage(isolation.via === 'service worker' ? 'Ready (cross-origin isolation through the helper service worker).' : 'Ready: pick what to boot, then Start.');
 }
 
 void init();
 
-// Test and console hooks (read-only views of what the user sees).
-Object.assign(globalThis, { amber: { term, get state() { return state; } } });
+// Test and console hooks (read-only views of what the user sees, plus the session).
+Object.assign(globalThis, { amber: { term: terminal.term, terminal, session, get state() { return session.state; } } });

@@ -1,0 +1,117 @@
+/**
+ * Linux in the page, on one page shared by the checks in order (a boot costs 5–15 s, much
+ * more on a busy machine): boot with 2 harts and run a command, terminal size, pause and
+ * resume, stop and start again, reset. The first test (@dist) also runs against the built
+ * dist/ through `vite preview` (the 'dist' project in playwright.config.ts).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { runInGuest, startMachine, terminalSize, terminalText, waitForShell } from './helpers.ts';
+
+test.describe.serial('Linux in a tab', () => {
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage();
+    page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  });
+
+  test.afterAll(async () => {
+    await page.close();
+  });
+
+  test('boots Linux with 2 harts to a shell and runs a command @dist', async ({}, testInfo) => {
+    await page.goto('/');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(page.locator('#state')).toHaveText(/stopped/i);
+    await expect(page.locator('#banner')).toBeHidden();
+
+    await startMachine(page, 'linux', 2);
+    await expect(page.locator('#state')).toHaveText(/booting/i);
+    await expect(page.locator('#progress-row')).toBeVisible();
+    await waitForShell(page);
+    await expect(page.locator('#progress-row')).toBeHidden();
+
+    const out = await runInGuest(page, 'uname -m; nproc');
+    expect(out.split('\n').map((l) => l.trim())).toEqual(['riscv64', '2']);
+
+    // The status panel: two harts, the RAM size, a guest uptime, a chart.
+    await expect(page.locator('#status-panel .hart')).toHaveCount(2);
+    await expect(page.locator('#status-panel [data-field="ram"]')).toHaveText('256 MiB');
+    await expect(page.locator('#status-panel [data-field="uptime"]')).toHaveText(/^\d+:\d\d$/);
+    await expect(page.locator('#status-panel canvas')).toHaveCount(1);
+    await expect(page.locator('#status')).toContainText('2 harts');
+
+    const shot = testInfo.outputPath('amber-running.png');
+    await page.screenshot({ path: shot });
+    await testInfo.attach('running page', { path: shot, contentType: 'image/png' });
+  });
+
+  test('the guest is told the terminal size, and again after a resize', async () => {
+    const size = await terminalSize(page);
+    await expect(page.locator('#term-size')).toHaveText(`${size.cols}×${size.rows}`);
+    await expect.poll(() => runInGuest(page, 'stty size')).toBe(`${size.rows} ${size.cols}`);
+
+    await page.setViewportSize({ width: 1000, height: 640 });
+    await expect.poll(async () => (await terminalSize(page)).cols).toBeLessThan(size.cols);
+    const smaller = await terminalSize(page);
+    await expect(page.locator('#term-size')).toHaveText(`${smaller.cols}×${smaller.rows}`);
+    await expect.poll(() => runInGuest(page, 'stty size'), { timeout: 20_000 }).toBe(`${smaller.rows} ${smaller.cols}`);
+    // The exchange that told it stays out of sight.
+    expect(await terminalText(page)).not.toContain('stty rows');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('pause freezes the guest and resume continues it', async () => {
+    await page.locator('#terminal').click();
+    await page.keyboard.type('while true; do date; sleep 1; done\n');
+    // Two ticks of the loop: it runs.
+    const ticks = async () => ((await terminalText(page)).match(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \w+ \d{4}$/gm) ?? []).length;
+    await expect.poll(ticks, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+
+    await page.click('#pause');
+    await expect(page.locator('#state')).toHaveText(/paused/i);
+    await expect(page.locator('#pause')).toHaveText('Resume');
+    const frozen = await terminalText(page);
+    const instret = await page.evaluate(() => (globalThis as unknown as { amber: { session: { status(): Promise<{ hart: { instret: number }[] }> } } }).amber.session.status().then((s) => s.hart.map((h) => h.instret)));
+    await page.waitForTimeout(3000);
+    expect(await terminalText(page)).toBe(frozen);
+    const instretLater = await page.evaluate(() => (globalThis as unknown as { amber: { session: { status(): Promise<{ hart: { instret: number }[] }> } } }).amber.session.status().then((s) => s.hart.map((h) => h.instret)));
+    expect(instretLater).toEqual(instret);
+
+    await page.click('#pause');
+    await expect(page.locator('#state')).toHaveText(/running/i);
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).not.toBe(frozen);
+
+    // Ctrl+C ends the loop; the shell is back.
+    await page.locator('#terminal').click();
+    await page.keyboard.press('Control+c');
+    await expect.poll(async () => (await terminalText(page)).trimEnd(), { timeout: 20_000 }).toMatch(/[#$]$/);
+    expect(await runInGuest(page, 'echo still here')).toBe('still here');
+  });
+
+  test('stop, then start again without reloading the page', async () => {
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.click('#stop');
+    await expect(page.locator('#state')).toHaveText(/stopped/i);
+    await expect(page.locator('#message')).toContainText('Stopped');
+    await expect(page.locator('#start')).toBeEnabled();
+    await expect(page.locator('#image')).toBeEnabled();
+
+    await page.click('#start');
+    await expect(page.locator('#state')).toHaveText(/booting/i);
+    await waitForShell(page);
+    expect(await runInGuest(page, 'nproc')).toBe('2');
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  test('reset power-cycles the same machine', async () => {
+    await runInGuest(page, 'echo before > /tmp/marker');
+    await page.click('#reset');
+    await expect(page.locator('#state')).toHaveText(/booting/i);
+    await waitForShell(page);
+    // /tmp is a fresh tmpfs: the file written before the reset is gone.
+    expect(await runInGuest(page, 'cat /tmp/marker 2>/dev/null || echo fresh; nproc')).toBe('fresh\n2');
+    await page.click('#stop');
+    await expect(page.locator('#state')).toHaveText(/stopped/i);
+  });
+});
