@@ -152,12 +152,11 @@ export function amoHost(va: u64, size: u32, isLoad: bool): usize {
 }
 
 // ── Instruction fetch ─────────────────────────────────────────────────
-// The run loop keeps the current fetch page in locals {page, delta, limit}: a fetch at pc hits when
-// pc - page < limit (limit 0xffe excludes the last halfword, whose instruction may straddle pages;
-// limit 0 = never). fetchSlow refreshes those values through these globals.
+// The run loop keeps the current fetch page in locals; fetchSlow reports the page of pc through
+// these globals, and whether the loop may run from it directly (not if PMP splits the page).
 export let gFPage: u64 = 0;
 export let gFDelta: u64 = 0;
-export let gFLimit: u64 = 0;
+export let gFCacheable: bool = false;
 
 /** Decode-cache entry for the instruction at host address h (decoding on a miss). */
 @inline export function entryFor(h: usize): usize {
@@ -172,16 +171,16 @@ export function fetchSlow(pc: u64): usize {
   const page = pc & PAGE_MASK;
   const t = tlbSlot(tlbFetch, pc);
   let delta: u64;
-  let limit: u64 = 0xffe;
+  let cacheable = true;
   if (load<u64>(t) == page) {
     delta = load<u64>(t, 8);
   } else {
     const h = resolve(pc, 2, ACC_FETCH);
     if (h == 0) return 0;
     delta = <u64>h - pc;
-    if (!lastCacheable) limit = 0;
+    cacheable = lastCacheable;
   }
-  gFPage = page; gFDelta = delta; gFLimit = limit;
+  gFPage = page; gFDelta = delta; gFCacheable = cacheable;
   const h = <usize>(pc + delta);
   if ((pc & 0xfff) != 0xffe) return entryFor(h);
   // The last halfword of a page: a 32-bit instruction continues on the next page.

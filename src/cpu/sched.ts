@@ -1,14 +1,13 @@
 // The instruction budget of the current `run` call, early exits, and the counters derived from it.
 //
-// runBatch counts the budget down in a local. A handler that must end the batch (trap, CSR write,
+// runBatch counts the budget down (after each instruction). A handler that must end the batch (trap, CSR write,
 // xRET, WFI, MMIO that wants the host, …) calls leave(): it records why in `exitKind` and returns
 // the next pc "poisoned" (bit 62 flipped: never a fetchable address, canonical or physical). The
 // poisoned pc misses the loop's fetch-page check, and the slow fetch path sees exitKind and stops.
 // So the hot path never tests an exit flag.
 //
-// `budgetLeft` is the authoritative remaining budget only at slow-path boundaries: runBatch stores
-// its local there (setBudget) before any call that may read the counters or call the host — with the
-// current instruction not yet consumed, so instret there counts the instructions before it.
+// While a handler runs, `budgetLeft` does not yet count it, so instret synced there (MMIO calls,
+// counter CSR reads) counts exactly the instructions before the current one.
 import { HS_INSTRET, HS_CYCLE, HS_MCOUNTINHIBIT } from './generated/layout';
 import { rd64, wr64 } from './state';
 
@@ -34,7 +33,7 @@ export function startBudget(budget: i32): void {
   budgetLeft = budget; exitKind = EXIT_NONE; markLeft = budget; unretired = 0;
 }
 
-@inline export function setBudget(n: i32): void { budgetLeft = n; }
+@inline export function decBudget(): void { budgetLeft--; }
 @inline export function clearExit(): void { exitKind = EXIT_NONE; }
 
 export function forceExit(kind: i32): void {

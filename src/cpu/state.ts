@@ -32,6 +32,8 @@ export const DCACHE_OFFSET: u32 = HART_SCRATCH_OFFSET + 128 * 1024;
 export const DCACHE_BITS: u32 = 16;
 export const DCACHE_ENTRIES: u32 = 1 << DCACHE_BITS;
 export const ENTRY_BYTES: u32 = 24;                        // 1.5 MiB in all
+/** A page of zeros: the run loop's "no fetch page" points here (its bits decode as illegal). */
+export const ZERO_PAGE: u32 = DCACHE_OFFSET + DCACHE_ENTRIES * ENTRY_BYTES;
 
 // ── Registers ───────────────────────────────────────────────────────────
 /** Byte offset of integer register r inside the hart block. */

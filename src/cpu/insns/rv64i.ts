@@ -4,7 +4,6 @@ import { eImm, rs1v, rs2v, wrd } from '../isa/entry';
 import { fullFence } from '../state';
 import { tlbSlot, tlbKey, loadSlowInsn, storeSlowInsn } from '../mem';
 import { tlbLoad, tlbStore } from '../mmu';
-import { setBudget } from '../sched';
 
 @inline function sext32(v: u64): u64 { return <u64><i64><i32>v; }
 
@@ -26,10 +25,8 @@ import { setBudget } from '../sched';
 @inline export function BGEU(e: usize, pc: u64, npc: u64): u64 { return rs1v(e) >= rs2v(e) ? pc + <u64>eImm(e) : npc; }
 
 // Loads and stores: T selects width and extension. The TLB hit is inline; anything else
-// (miss, misaligned, MMIO, fault) continues out of line. `n` is the loop's remaining budget
-// (this instruction already taken off), published before leaving the hot path so counters and host
-// calls see exact values.
-@inline export function LOAD<T>(e: usize, pc: u64, npc: u64, n: i32): u64 {
+// (miss, misaligned, MMIO, fault) continues out of line.
+@inline export function LOAD<T>(e: usize, pc: u64, npc: u64): u64 {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbLoad, a);
   if (load<u64>(t) == tlbKey<T>(a)) {
@@ -37,17 +34,15 @@ import { setBudget } from '../sched';
     wrd(e, isSigned<T>() ? <u64><i64>load<T>(h) : <u64>load<T>(h));
     return npc;
   }
-  setBudget(n + 1); // the current instruction has not retired yet
   return loadSlowInsn(e, a, <u32>sizeof<T>(), isSigned<T>(), pc, npc);
 }
-@inline export function STORE<T>(e: usize, pc: u64, npc: u64, n: i32): u64 {
+@inline export function STORE<T>(e: usize, pc: u64, npc: u64): u64 {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbStore, a);
   if (load<u64>(t) == tlbKey<T>(a)) {
     store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
     return npc;
   }
-  setBudget(n + 1); // the current instruction has not retired yet
   return storeSlowInsn(a, <u32>sizeof<T>(), rs2v(e), pc, npc);
 }
 
