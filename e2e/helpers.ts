@@ -47,6 +47,25 @@ export async function waitForShell(page: Page): Promise<void> {
   await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/amber: ready[\s\S]*[#$] $/m);
 }
 
+/**
+ * Type `command` exactly as given (one line) and return what it printed before the next
+ * prompt: the way a person would read it off the screen.
+ */
+export async function typeCommand(page: Page, command: string, timeout = 30_000): Promise<string> {
+  await page.locator('#terminal').click();
+  const before = (await terminalText(page)).length;
+  await page.keyboard.type(`${command}\n`);
+  const output = async () => {
+    const text = (await terminalText(page)).slice(Math.max(0, before - 10));
+    const echo = text.lastIndexOf(`${command}\n`);
+    if (echo < 0) return undefined;
+    const m = /^([\s\S]*?)\n?\S+ [#$] ?$/.exec(text.slice(echo + command.length + 1).trimEnd() + ' ');
+    return m?.[1];
+  };
+  await expect.poll(output, { timeout }).not.toBeUndefined();
+  return (await output())!;
+}
+
 let serial = 0;
 
 /**

@@ -5,13 +5,13 @@
  * dist/ through `vite preview` (the 'dist' project in playwright.config.ts).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { runInGuest, startMachine, terminalSize, terminalText, waitForShell } from './helpers.ts';
+import { runInGuest, startMachine, typeCommand, terminalSize, terminalText, waitForShell } from './helpers.ts';
 
 test.describe.serial('Linux in a tab', () => {
   let page: Page;
 
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
+    page = await browser.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
   });
 
@@ -31,7 +31,7 @@ test.describe.serial('Linux in a tab', () => {
     await waitForShell(page);
     await expect(page.locator('#progress-row')).toBeHidden();
 
-    const out = await runInGuest(page, 'uname -m; nproc');
+    const out = await typeCommand(page, 'uname -m; nproc');
     expect(out.split('\n').map((l) => l.trim())).toEqual(['riscv64', '2']);
 
     // The status panel: two harts, the RAM size, a guest uptime, a chart.
@@ -59,6 +59,30 @@ test.describe.serial('Linux in a tab', () => {
     // The exchange that told it stays out of sight.
     expect(await terminalText(page)).not.toContain('stty rows');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('copy from and paste into the terminal', async () => {
+    expect(await runInGuest(page, 'echo copy-$((6*7))-me')).toBe('copy-42-me');
+    // Select the output line as a mouse would, then Ctrl+Shift+C.
+    await page.evaluate(() => {
+      const t = (globalThis as unknown as { amber: { term: { select(c: number, r: number, n: number): void; focus(): void; buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } } }).amber.term;
+      const buf = t.buffer.active;
+      for (let i = buf.length - 1; i >= 0; i--) {
+        if (buf.getLine(i)?.translateToString(true) === 'copy-42-me') {
+          t.select(0, i, 'copy-42-me'.length);
+          break;
+        }
+      }
+      t.focus();
+    });
+    await page.keyboard.press('Control+Shift+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('copy-42-me');
+
+    // The Paste button types the clipboard into the guest (as Ctrl+Shift+V does).
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((6*7))'));
+    await page.click('#paste');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page)).toMatch(/^pasted-42$/m);
   });
 
   test('pause freezes the guest and resume continues it', async () => {

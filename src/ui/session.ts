@@ -78,11 +78,12 @@ export class Session {
   async start(choice: BootChoice, harts: number, memoryMiB: number): Promise<void> {
     this.choice = choice;
     this.config = choice.config(harts, memoryMiB);
-    await this.boot(() => this.worker.boot(this.config!, this.imageBase), 'Preparing…');
+    const what = `${choice.kind === 'linux' ? 'Linux' : choice.id} on ${harts} hart${harts > 1 ? 's' : ''} with ${memoryMiB} MiB`;
+    await this.boot(() => this.worker.boot(this.config!, this.imageBase), `Booting ${what}…`);
   }
 
   /** Power-cycle: the same config built again from scratch. */
-  async reset(message = 'Resetting…'): Promise<void> {
+  async reset(message = 'Reset: booting the same machine again…'): Promise<void> {
     if (!this.config) return;
     await this.boot(() => this.worker.reset(), message);
   }

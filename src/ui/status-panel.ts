@@ -125,8 +125,8 @@ export class StatusPanel {
       cursor: { show: false },
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((t) => `${Math.round(t)}s`) },
-        { ...axis, size: 36, label: '', values: (_u, ticks) => ticks.map((t) => String(Math.round(t))) },
+        { ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600], values: (_u, ticks) => ticks.map((t) => `${Math.round(t)}s`) },
+        { ...axis, size: 36, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], values: (_u, ticks) => ticks.map((t) => String(Math.round(t))) },
       ],
       series: [
         {},
