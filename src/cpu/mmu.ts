@@ -53,6 +53,27 @@ export function modeChanged(): void {
 
 export function flushTlb(): void {
   memory.fill(hb + TLB_OFFSET, 0xff, TLB_BYTES);
+  superLo = U64_MAX; superHi = 0;
+}
+
+// TLB entries are per 4 KiB page even for superpages. So that SFENCE.VMA with an address can drop
+// one slot per array instead of everything, the VA span of all superpage-derived entries is kept:
+// an address inside it (possibly a superpage's PTE) still flushes everything.
+const U64_MAX: u64 = <u64>-1;
+let superLo: u64 = U64_MAX;
+let superHi: u64 = 0;
+/** Level of the last leaf translate() found (0 = 4 KiB page; bare = 0). */
+let lastLevel: u32 = 0;
+
+/** SFENCE.VMA rs1 = va: drop what could hold a translation of va. */
+export function flushTlbPage(va: u64): void {
+  if (va >= superLo && va <= superHi) { flushTlb(); return; }
+  const page = va & ~<u64>0xfff;
+  const slot = <usize>((va >> 12) & <u64>(TLB_KIND_BYTES / 16 - 1)) << 4;
+  for (let a: u32 = 0; a < 9; a++) {
+    const t = hb + TLB_OFFSET + a * TLB_KIND_BYTES + slot;
+    if (load<u64>(t) == page) store<u64>(t, U64_MAX);
+  }
 }
 
 /** Read machine-wide values the core caches (RAM size, HTIF address). */
@@ -75,6 +96,7 @@ export function readControl(): void {
 export function translate(va: u64, acc: u32, p: u32): u64 {
   const satp = rd64(HS_SATP);
   const mode = <u32>(satp >> 60);
+  lastLevel = 0;
   if (p == PRV_M || mode == 0) return va;
   const levels: u32 = mode == 9 ? 4 : 3;
   const vaBits: u64 = 12 + 9 * <u64>levels;
@@ -120,6 +142,7 @@ export function translate(va: u64, acc: u32, p: u32): u64 {
     if (want != pte) {
       if (atomic.cmpxchg<u64>(ptePtr, pte, want) != pte) continue;
     }
+    lastLevel = <u32>i;
     return ((ppn << 12) & ~lowMask) | (va & lowMask);
   }
   return 0;
@@ -160,6 +183,11 @@ export function resolve(va: u64, size: u32, acc: u32): usize {
     if (!pmpCheck(pa, size, acc, p)) { raise(accessFaultCause(acc), va); return 0; }
   }
   if (lastCacheable) {
+    if (lastLevel != 0) {
+      const span: u64 = (<u64>1 << (12 + 9 * <u64>lastLevel)) - 1;
+      if ((va & ~span) < superLo) superLo = va & ~span;
+      if ((va | span) > superHi) superHi = va | span;
+    }
     const arr = acc == ACC_FETCH ? tlbFetch : acc == ACC_LOAD ? tlbLoad : tlbStore;
     const t = arr + ((<usize>(va >> 12) & (TLB_KIND_BYTES / 16 - 1)) << 4);
     store<u64>(t, va & ~<u64>0xfff);

@@ -151,6 +151,51 @@ describe('Sv39 MMU', () => {
     expect(m.harts[0].x(18)).toBe(1n);
     expect(m.harts[0].x(19)).toBe(2n);
   });
+  it('sfence.vma by address drops that page; a superpage changed under any of its addresses is seen too', () => {
+    const { m, pt } = setup();
+    const slot = pt.map(0x40000000n, DATA_PA, V | R | W | A | D);
+    const other = pt.map(0x40001000n, DATA_PA + 0x2000n, V | R | W | A | D);
+    m.w64(DATA_PA, 1n);
+    m.w64(DATA_PA + 0x1000n, 2n);
+    m.w64(DATA_PA + 0x2000n, 3n);
+    // 2 MiB superpage at 0x40400000 → 0x80600000, then remapped to 0x80800000.
+    pt.map(0x40400000n, 0x80600000n, V | R | W | A | D, 1);
+    const big = (() => { // the level-1 slot of 0x40400000
+      const l1 = (m.r64(ROOT + 1n * 8n) >> 10n) << 12n;
+      return l1 + 2n * 8n;
+    })();
+    m.w64(0x80600000n + 0x5000n, 10n);
+    m.w64(0x80800000n + 0x5000n, 20n);
+    m.load(assemble(prog(pt.satp, `
+      li t1, 0x40000000
+      ld s2, 0(t1)
+      li t4, 0x40001000
+      ld s5, 0(t4)             # cached: another page
+      li t2, ${slot}
+      li t3, ${(((DATA_PA + 0x1000n) >> 12n) << 10n) | V | R | W | A | D}
+      sd t3, 0(t2)
+      sfence.vma t1
+      ld s3, 0(t1)             # new mapping
+      ld s6, 0(t4)             # other page still right
+      li t1, 0x40405000
+      ld s4, 0(t1)
+      li t2, ${big}
+      li t3, ${((0x80800000n >> 12n) << 10n) | V | R | W | A | D}
+      sd t3, 0(t2)
+      li t5, 0x40400000        # flush by another address inside the superpage
+      sfence.vma t5
+      ld s7, 0(t1)`)));
+    const h = m.harts[0];
+    h.runToExit();
+    expect(m.exitCode).toBe(0);
+    expect(h.x(18)).toBe(1n);
+    expect(h.x(19)).toBe(2n);
+    expect(h.x(21)).toBe(3n);
+    expect(h.x(22)).toBe(3n);
+    expect(h.x(20)).toBe(10n);
+    expect(h.x(23)).toBe(20n);
+    void other;
+  });
   it('MPRV: M-mode loads translate with MPP = S', () => {
     const { m, pt } = setup();
     pt.map(0x40000000n, DATA_PA, V | R | W | A | D);

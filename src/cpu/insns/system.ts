@@ -1,11 +1,11 @@
 // Privileged and system instructions: ECALL/EBREAK, xRET, WFI, SFENCE.VMA, FENCE.I, illegal.
 import { HS_MSTATUS, HS_MEPC, HS_SEPC, HS_PRIV, HS_MIP, HS_MIE } from '../generated/layout';
 import { hb, rd64, wr64, priv, fullFence, PRV_U, PRV_S, PRV_M } from '../state';
-import { insnBits } from '../isa/entry';
+import { insnBits, eRs1Addr, rs1v } from '../isa/entry';
 import { MS_MIE, MS_MPIE, MS_MPP, MS_MPP_SHIFT, MS_MPRV, MS_SIE, MS_SPIE, MS_SPP, MS_TSR, MS_TVM, MS_TW,
   CAUSE_ILLEGAL, CAUSE_BREAKPOINT, CAUSE_ECALL_U } from '../consts';
 import { trapAt } from '../trap';
-import { flushTlb, modeChanged } from '../mmu';
+import { flushTlb, flushTlbPage, modeChanged } from '../mmu';
 import { leave, EXIT_RESYNC, EXIT_WFI } from '../sched';
 
 /** Illegal instruction: mtval/stval get the instruction bits. */
@@ -56,8 +56,9 @@ export function WFI(e: usize, pc: u64, npc: u64): u64 {
 export function SFENCE_VMA(e: usize, pc: u64, npc: u64): u64 {
   const p = priv();
   if (p == PRV_U || (p == PRV_S && (rd64(HS_MSTATUS) & MS_TVM) != 0)) return illegal(e, pc);
-  // Flushing more than the named address/ASID is always correct.
-  flushTlb();
+  // By address when rs1 != x0 (any ASID: flushing more than asked is always correct).
+  if (eRs1Addr(e) != hb) flushTlbPage(rs1v(e));
+  else flushTlb();
   return leave(EXIT_RESYNC, npc);
 }
 
