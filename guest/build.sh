@@ -197,10 +197,13 @@ rm -f $B/disk.ext4
 E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mke2fs -q -F -t ext4 -b 4096 -N 2048 -L amber \
   -U $DISK_UUID -E hash_seed=$DISK_UUID,root_owner=0:0 -m 0 \
   -d $DS $B/disk.ext4 ${DISK_SIZE_MIB}M >/dev/null
-# mke2fs -d copies the builder's uid/gid: make everything root-owned.
-(cd $DS && find . -mindepth 1 | LC_ALL=C sort | sed 's|^\.||' | while read -r f; do
-   echo "sif $f uid 0"; echo "sif $f gid 0"; done) > $B/disk-chown.debugfs
-E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f $B/disk-chown.debugfs $B/disk.ext4 >/dev/null 2>&1
+# mke2fs -d copies the builder's uid/gid and each file's real ctime: make
+# everything root-owned and stamp all times, so the image is reproducible.
+(echo /; echo /lost+found; cd $DS && find . -mindepth 1 | LC_ALL=C sort | sed 's|^\.||') | while read -r f; do
+   for t in atime ctime mtime crtime; do echo "sif $f $t @$SOURCE_DATE_EPOCH"; echo "sif $f ${t}_extra 0"; done
+   echo "sif $f uid 0"; echo "sif $f gid 0"
+ done > $B/disk-fixup.debugfs
+E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f $B/disk-fixup.debugfs $B/disk.ext4 >/dev/null 2>&1
 e2fsck -fn $B/disk.ext4 >/dev/null 2>&1
 gzip -9 -n -c $B/disk.ext4 > $OUT/disk.ext4.gz
 
