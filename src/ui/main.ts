@@ -46,9 +46,11 @@ const ui = {
 let choices: BootChoice[] = [];
 let isolated = false;
 
-const worker = Comlink.wrap<MachineWorkerApi>(
-  new Worker(new URL('../workers/machine.worker.ts', import.meta.url), { type: 'module', name: 'machine' }),
-);
+const machineWorker = new Worker(new URL('../workers/machine.worker.ts', import.meta.url), { type: 'module', name: 'machine' });
+machineWorker.addEventListener('error', (e) => {
+  showBanner(`The machine worker failed${e.message ? `: ${e.message}` : ' to load'}. Reload the page; if it persists, the site is incomplete.`);
+});
+const worker = Comlink.wrap<MachineWorkerApi>(machineWorker);
 const encoder = new TextEncoder();
 const terminal = new GuestTerminal($('terminal'), (data) => void worker.sendInput(encoder.encode(data)));
 const panel = new StatusPanel($('status-panel'));
@@ -170,6 +172,11 @@ async function init(): Promise<void> {
     showMessage('Cannot start: SharedArrayBuffer is not available.', 'error');
     ui.state.textContent = 'unavailable';
     ui.state.dataset.state = 'error';
+    return;
+  }
+  if (typeof Atomics.waitAsync !== 'function') {
+    showBanner('This browser lacks Atomics.waitAsync, which the machine needs. Use a current Chromium, Edge, Safari or Firefox.');
+    showMessage('Cannot start in this browser.', 'error');
     return;
   }
   isolated = true;

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { MachineConfig } from '../machine/config.ts';
 import { PowerState } from '../machine/layout.ts';
 import type { PowerEvent } from '../machine/power.ts';
-import type { BootProgress, MachineListener, MachineStatus, MachineWorkerApi } from '../workers/machine.worker.ts';
+import type { BootProgress, MachineListener, MachineOrigin, MachineStatus, MachineWorkerApi } from '../workers/machine.worker.ts';
 import type { BootChoice } from './catalog.ts';
 import type { GuestTerminal } from './terminal.ts';
 
@@ -44,6 +44,7 @@ export class Session {
   /** The guest printed its ready line (always true for a bare-metal program once started). */
   ready = false;
   private machineId = -1;
+  private origin: MachineOrigin = 'boot';
   private pausedFrom: 'booting' | 'running' = 'running';
   private downloads = new Map<string, number>();
   private bootScan = '';
@@ -79,13 +80,13 @@ export class Session {
     this.choice = choice;
     this.config = choice.config(harts, memoryMiB);
     const what = `${choice.kind === 'linux' ? 'Linux' : choice.id} on ${harts} hart${harts > 1 ? 's' : ''} with ${memoryMiB} MiB`;
-    await this.boot(() => this.worker.boot(this.config!, this.imageBase), `Booting ${what}…`);
+    await this.build(() => this.worker.boot(this.config!, this.imageBase), `Booting ${what}…`);
   }
 
   /** Power-cycle: the same config built again from scratch. */
   async reset(message = 'Reset: booting the same machine again…'): Promise<void> {
     if (!this.config) return;
-    await this.boot(() => this.worker.reset(), message);
+    await this.build(() => this.worker.reset(), message);
   }
 
   async stop(message = 'Stopped.'): Promise<void> {
@@ -124,7 +125,12 @@ export class Session {
     if (this.state === 'booting' && this.bootStage >= 0) this.showBootStage();
   }
 
-  private async boot(call: () => Promise<void>, message: string): Promise<void> {
+  /**
+   * Run a worker call that builds and starts a new machine (boot, reset, or a later restore
+   * from a snapshot): booting state and progress until it runs, errors in plain words.
+   * A restored machine (MachineHost.replace with origin 'restore') counts as up at once.
+   */
+  async build(call: () => Promise<void>, message: string): Promise<void> {
     this.ready = false;
     this.machineId = -1;
     this.bootStage = -1;
@@ -147,6 +153,7 @@ export class Session {
       case 'create':
         // Everything after this belongs to the new machine: a fresh screen.
         this.machineId = p.machineId;
+        this.origin = p.origin;
         this.downloads.clear();
         this.bootScan = '';
         this.decoder = new TextDecoder();
@@ -166,7 +173,14 @@ export class Session {
         break;
       case 'start':
         this.bootStartedAt = performance.now();
-        if (this.choice?.readyLine) {
+        if (this.origin === 'restore') {
+          this.bootStage = LINUX_STAGES.length;
+          this.ready = true;
+          this.view.progress(undefined);
+          this.terminal.sizeSync.markReady();
+          this.terminal.sizeSync.active = true;
+          this.setState('running', 'Restored: the machine runs on from its snapshot.');
+        } else if (this.choice?.readyLine) {
           this.bootStage = 0;
           this.showBootStage();
         } else {

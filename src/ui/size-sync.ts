@@ -87,6 +87,11 @@ export class TerminalSizeSync {
     this.told = undefined;
   }
 
+  /** The shell is up without a ready line to wait for (a machine restored from a snapshot). */
+  markReady(): void {
+    this.ready = true;
+  }
+
   /** The size the terminal shows now. */
   resize(rows: number, cols: number): void {
     this.want = { rows, cols };

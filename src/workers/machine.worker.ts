@@ -28,7 +28,13 @@ export interface MachineListener {
 }
 
 /** Long work during boot: a new machine being built, image downloads and checks, starting the harts. */
-export type BootProgress = { stage: 'create'; machineId: number; harts: number; memoryMiB: number } | ImageProgress | { stage: 'start' };
+export type BootProgress =
+  | { stage: 'create'; machineId: number; harts: number; memoryMiB: number; origin: MachineOrigin }
+  | ImageProgress
+  | { stage: 'start' };
+
+/** How a machine came to be: powered on from its images (the guest boots), or restored mid-run (already up). */
+export type MachineOrigin = 'boot' | 'restore';
 
 export interface HartActivity {
   /** Instructions retired since the hart was reset. */
@@ -124,14 +130,14 @@ class MachineHost {
 
   /**
    * Stop the current machine, build a new one for `config` with `create` (given the events
-   * to wire into it) and start it. Throws if stop() or another replace() came
-   * first while `create` ran (an AbortError).
+   * to wire into it) and start it. Throws an AbortError if stop() or another replace() came
+   * first while `create` ran. `origin` tells the page whether to wait for the guest to boot.
    */
-  async replace(config: MachineConfig, create: (events: MachineEvents) => Promise<Machine>): Promise<Machine> {
+  async replace(config: MachineConfig, create: (events: MachineEvents) => Promise<Machine>, origin: MachineOrigin = 'boot'): Promise<Machine> {
     const generation = ++this.generation;
     await this.stopCurrent();
     this.config = config;
-    this.listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB });
+    this.listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB, origin });
     const listener = this.listener;
     const m = await create({
       onConsole: (bytes) => listener?.console(Comlink.transfer(bytes, [bytes.buffer]), generation),
