@@ -24,6 +24,7 @@ import { decodeDiskInto, decodeRamInto, readPagedHeader } from '../snapshot/enco
 import { RAM_SECTION, diskSection, type SectionRegistry, type SnapshotMeta } from '../snapshot/sections.ts';
 import { maintenanceCore, type CoreExports } from '../workers/core.ts';
 import type { HartThread, Platform } from '../workers/platform.ts';
+import { BATCH, hartCore, runBatch } from '../workers/hart-runner.ts';
 import type { PowerEvent } from './power.ts';
 
 /** Where images come from: files in Node, fetched URLs in the page. Verifies sha256. */
@@ -32,6 +33,14 @@ export interface ImageSource {
 }
 
 export type MachineState = 'created' | 'running' | 'paused' | 'stopped';
+
+export interface CheckpointResult {
+  capture: Capture;
+  /** How long the guest was held: parking every hart plus copying its state. */
+  pauseMs: number;
+  /** Of that, how long it took every hart to park. */
+  parkMs: number;
+}
 
 export interface HartStatus {
   instret: bigint;
@@ -65,6 +74,8 @@ export class Machine {
   /** Reset vector targets, kept for snapshots (the boot ROM is not in RAM). */
   private bootEntry = 0;
   private bootFdt = 0;
+  /** Core instance for runInline (deterministic tests), created on first use. */
+  private inlineCore: CoreExports | undefined;
   /** Checkpoints run one at a time: a second request waits for the first. */
   private checkpointQueue: Promise<unknown> = Promise.resolve();
 
@@ -161,6 +172,10 @@ export class Machine {
 
   private async loadSnapshot(plan: RestorePlan, images: ImageSource): Promise<void> {
     const control = plan.control;
+    // The clock first: devices derive interrupt state from it as they load.
+    this.startMtime = Number(plan.clock.mtime[0]);
+    this.mem.setCtrlPair(Ctrl.idleTicksLo, Number(plan.clock.idleTicks[0]));
+    MachineClock.startAt(this.mem, this.startMtime);
     this.mem.setCtrlPair(Ctrl.tohostLo, Number(control.tohost[0]));
     this.mem.setCtrlPair(Ctrl.fromhostLo, Number(control.fromhost[0]));
     this.board = new Board(this.mem, this.config);
@@ -184,8 +199,6 @@ export class Machine {
     this.bootEntry = Number(control.entry[0]);
     this.bootFdt = Number(control.fdt[0]);
     writeBootRom(this.mem, this.bootEntry, this.bootFdt);
-    this.startMtime = Number(plan.clock.mtime[0]);
-    this.mem.setCtrlPair(Ctrl.idleTicksLo, Number(plan.clock.idleTicks[0]));
     this.flushCoreCaches();
   }
 
@@ -194,21 +207,31 @@ export class Machine {
    * let it run on (unless `suspend`). Returns the copy and how long the guest was paused.
    * Requests are queued: a second one waits for the first.
    */
-  checkpoint(opts: { suspend?: boolean; meta?: SnapshotMeta } = {}): Promise<{ capture: Capture; pauseMs: number }> {
+  checkpoint(opts: { suspend?: boolean; meta?: SnapshotMeta } = {}): Promise<CheckpointResult> {
     const next = this.checkpointQueue.then(() => this.captureNow(opts));
     this.checkpointQueue = next.catch(() => undefined);
     return next;
   }
 
-  private async captureNow(opts: { suspend?: boolean; meta?: SnapshotMeta }): Promise<{ capture: Capture; pauseMs: number }> {
+  private async captureNow(opts: { suspend?: boolean; meta?: SnapshotMeta }): Promise<CheckpointResult> {
     if (this.stateValue === 'stopped') throw new Error('cannot checkpoint a stopped machine');
     if (this.mem.ctrl(Ctrl.powerState) !== PowerState.running) throw new Error('cannot checkpoint a guest that has powered off');
+    const disk = this.config.disk && new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
+    // Allocate and touch the copies while the guest still runs: fresh pages cost a page fault
+    // each, which would otherwise multiply the pause several times over.
+    const ramCopy = touched(new Uint8Array(this.mem.ramSize));
+    const diskCopy = disk && touched(new Uint8Array(disk.region().length));
     const wasRunning = this.stateValue === 'running';
     const started = performance.now();
     if (wasRunning) await this.pause();
+    const parkMs = performance.now() - started;
     try {
       this.drainConsole();
-      const disk = this.config.disk && new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
+      // Timer interrupt bits are derived state, updated lazily between batches: bring them up
+      // to date, as a restore will, so a capture equals its own restore bit for bit.
+      for (let h = 0; h < this.config.harts; h++) this.board.clint.updateTimer(h);
+      ramCopy.set(this.mem.ramBytes());
+      diskCopy?.set(disk!.region());
       const capture: Capture = {
         config: this.config,
         harts: Array.from({ length: this.config.harts }, (_, h) => saveHartState(this.mem, h)),
@@ -223,11 +246,11 @@ export class Machine {
           entry: [BigInt(this.bootEntry)],
           fdt: [BigInt(this.bootFdt)],
         },
-        ram: this.mem.ramBytes().slice(),
-        disk: disk && { base: this.config.disk!, bytes: disk.region().slice(), written: disk.bitmap().slice() },
+        ram: ramCopy,
+        disk: disk && { base: this.config.disk!, bytes: diskCopy!, written: disk.bitmap().slice() },
         meta: { createdAt: new Date().toISOString(), ...opts.meta },
       };
-      return { capture, pauseMs: performance.now() - started };
+      return { capture, pauseMs: performance.now() - started, parkMs };
     } finally {
       if (wasRunning && !opts.suspend) this.resume();
     }
@@ -378,6 +401,28 @@ export class Machine {
     }
   }
 
+  /**
+   * Deterministic mode only: run hart 0 in this thread (no worker) until it has retired
+   * `instructions` more instructions (exactly, unless it idles with nothing to wake it).
+   * The machine must not be started. Used for bit-exact replay tests.
+   */
+  runInline(instructions: bigint): void {
+    if (!this.config.deterministic || this.config.harts !== 1) throw new Error('runInline needs a deterministic one-hart machine');
+    if (this.stateValue !== 'created') throw new Error(`runInline needs a machine that was not started (it is ${this.stateValue})`);
+    this.inlineCore ??= hartCore(this.module, this.board, 0);
+    const instretAt = () => this.mem.u64[(hartBase(0) + HS.instret) >> 3];
+    const target = instretAt() + instructions;
+    let idle = 0;
+    while (instretAt() < target && this.mem.ctrl(Ctrl.powerState) === PowerState.running) {
+      const before = instretAt();
+      runBatch(this.inlineCore, this.board, 0, Math.min(Number(target - before), BATCH));
+      idle = instretAt() === before ? idle + 1 : 0;
+      if (idle > 1000) break; // asleep with no timer armed: nothing will ever wake it here
+    }
+    this.drainConsole();
+    this.flushInput();
+  }
+
   /** Reset the caches of every hart after the host changed hart state or RAM (restore). */
   flushCoreCaches(): void {
     for (let h = 0; h < this.config.harts; h++) {
@@ -385,4 +430,10 @@ export class Machine {
       this.maintenance.flushCaches();
     }
   }
+}
+
+/** `bytes` with every page written once, so later copies into it take no page faults. */
+function touched(bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
+  return bytes;
 }

@@ -25,16 +25,31 @@ export const BATCH = 100_000;
 /** Longest WFI sleep before re-checking everything (guards against a missed wake). */
 const MAX_SLEEP_MS = 1000;
 
-export function runHart(msg: HartStartMessage): void {
-  const mem = new SharedMachineMemory(msg.memory);
-  const board = new Board(mem, msg.config);
-  const hart = msg.hartId;
-  const core: CoreExports = instantiateCore(msg.module, msg.memory, {
+/** A core instance bound to `hart`, its MMIO going to `board`'s devices in this thread. */
+export function hartCore(module: WebAssembly.Module, board: Board, hart: number): CoreExports {
+  const core = instantiateCore(module, board.mem.memory, {
     mmioLoad: (paddr, size) => board.load(hart, Number(paddr), size as AccessSize),
     mmioStore: (paddr, size, value) => board.store(hart, Number(paddr), size as AccessSize, value),
     mtime: () => board.clock.mtime(),
   });
   core.init(hart);
+  return core;
+}
+
+/** One instruction batch: timer state in, `run`, then WFI sleep or a fatal stop. */
+export function runBatch(core: CoreExports, board: Board, hart: number, budget = BATCH): number {
+  board.clint.updateTimer(hart);
+  const reason = core.run(budget);
+  if (reason === RunReason.wfi) sleepInWfi(board.mem, board, hart);
+  else if (reason === RunReason.fatal) signalPower(board.mem, PowerState.fatal, 1);
+  return reason;
+}
+
+export function runHart(msg: HartStartMessage): void {
+  const mem = new SharedMachineMemory(msg.memory);
+  const board = new Board(mem, msg.config);
+  const hart = msg.hartId;
+  const core = hartCore(msg.module, board, hart);
 
   mem.addCtrl(Ctrl.liveHarts, 1);
   mem.notifyCtrl(Ctrl.liveHarts);
@@ -45,10 +60,7 @@ export function runHart(msg: HartStartMessage): void {
         park(mem, hart);
         continue;
       }
-      board.clint.updateTimer(hart);
-      const reason = core.run(BATCH);
-      if (reason === RunReason.wfi) sleepInWfi(mem, board, hart);
-      else if (reason === RunReason.fatal) signalPower(mem, PowerState.fatal, 1);
+      runBatch(core, board, hart);
     }
   } catch (err) {
     signalPower(mem, PowerState.fatal, 1);
