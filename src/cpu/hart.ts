@@ -60,7 +60,11 @@ export function flushCaches(): void {
 
 /** Execute up to `budget` instructions; returns a RunReason. */
 export function run(budget: i32): i32 {
+  // Values derived from hart state live in this instance's globals: re-derive them, since the host
+  // may have changed the state between runs (restore through another instance's flushCaches).
   readControl();
+  pmpRecompute();
+  modeChanged();
   startBudget(budget);
   let pc = rd64(HS_PC);
   let reason = REASON_BUDGET;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, Machine, REASON, TOHOST, TRAP_PRELUDE, assemble, enterMode, runProgram } from './harness.ts';
+import { EXIT, Machine, REASON, TOHOST, TRAP_PRELUDE, assemble, coreModule, enterMode, runProgram } from './harness.ts';
 import { Ctrl, HartHost } from '../../src/machine/layout.ts';
 
 describe('CSR views and gates', () => {
@@ -225,5 +225,34 @@ describe('faults are precise', () => {
     expect(m.harts[0].x(11)).toBe(12n);
     expect(m.harts[0].x(12)).toBe(0x40001000n);
     expect(m.harts[0].x(13)).toBe(0x40000ffen);
+  });
+});
+
+describe('host changes between runs', () => {
+  it('state changed by the host and flushed through another instance is honoured by the running one', () => {
+    const m = new Machine();
+    m.load(assemble(`${TRAP_PRELUDE}
+    main:
+      li t1, 0x80300000
+      ld s2, 0(t1)            # allowed: no PMP yet
+      wfi                     # the host "restores" here
+      ld s3, 0(t1)            # now denied by a locked PMP entry
+      li a1, 0
+      li a0, 0
+      ${EXIT}`));
+    const h = m.harts[0];
+    expect(h.run(1000)).toBe(REASON.wfi);
+    // Host: lock a NAPOT 4 KiB region at 0x80300000 with no permissions, then flush caches
+    // through a second (maintenance) instance bound to the same hart.
+    h.set('pmpaddr', (0x80300000n >> 2n) | ((0x1000n >> 3n) - 1n), 0);
+    h.set('pmpcfg', 0x98n, 0); // L | NAPOT, no R/W/X
+    const maint = new WebAssembly.Instance(coreModule(), {
+      env: { memory: m.memory, mmioLoad: () => 0n, mmioStore: () => {}, mtime: () => 0n, abort: () => {} },
+    }).exports as unknown as { init(h: number): void; flushCaches(): void };
+    maint.init(0);
+    maint.flushCaches();
+    h.runToExit();
+    expect(h.x(11)).toBe(5n);
+    expect(h.x(12)).toBe(0x80300000n);
   });
 });
