@@ -31,6 +31,8 @@ export interface Program {
 
 /** Size of the scratch buffer (x8 and sp point at its start). */
 export const SCRATCH_BYTES = 512;
+/** s0-relative offset of the running accumulator of observed results (in the harness dump area) */
+export const ACC_OFFSET = -(SCRATCH_BYTES + 8);
 /** Register holding the scratch base; never written by generated code. */
 export const BASE_REG = 8;
 
@@ -209,8 +211,10 @@ const XNAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a
 export const xname = (i: number) => XNAMES[i];
 export const fname = (i: number) => `f${i}`;
 
+/** observation registers (t5, t6): written only by the result-folding sequences */
+const OBS_REGS = [30, 31];
 /** registers random code may write */
-const WRITABLE_X = Array.from({ length: 32 }, (_, i) => i).filter((i) => i !== 0 && i !== 2 && i !== BASE_REG);
+const WRITABLE_X = Array.from({ length: 32 }, (_, i) => i).filter((i) => i !== 0 && i !== 2 && i !== BASE_REG && !OBS_REGS.includes(i));
 const COMPRESSED_X = [8, 9, 10, 11, 12, 13, 14, 15];
 const COMPRESSED_X_W = COMPRESSED_X.filter((i) => i !== BASE_REG);
 const F_SINGLE_AFFINITY = Array.from({ length: 16 }, (_, i) => i);
@@ -277,15 +281,23 @@ class Gen {
     const [mn, rest = ''] = line.trim().split(/\s+(.*)/);
     const dst = rest.split(',')[0]?.trim();
     if (!dst || /^(c\.)?(s[bhwd]|fs[wd]|c\.fs|b|c\.b|j|c\.j|fence|fsrm|fsflags|fscsr|c\.nop|\.L)/.test(mn)) return;
-    const slot = `${this.r.int(SCRATCH_BYTES / 8) * 8}(${xname(BASE_REG)})`;
     const isF = /^f\d+$/.test(dst);
     if (!isF && !XNAMES.includes(dst)) return;
     if (dst === 'zero') return;
-    if (!r.chance(isF ? 0.3 : 0.12)) return;
-    this.push([isF ? `fsd ${dst}, ${slot}` : `sd ${dst}, ${slot}`]);
-    if (isF && /^f(add|sub|mul|div|sqrt|madd|msub|nmadd|nmsub|cvt|min|max)/.test(mn) && r.chance(0.4)) {
-      const t = xname(this.rdNum());
-      this.push([`fsflags ${t}, zero`, `sd ${t}, ${this.r.int(SCRATCH_BYTES / 8) * 8}(${xname(BASE_REG)})`]);
+    const base = xname(BASE_REG);
+    const k = r.u32() / 4294967296;
+    const acc = `${ACC_OFFSET}(${base})`;
+    const [ta, tb] = OBS_REGS.map(xname);
+    // acc = rotl(acc ^ value, 5); the two observation registers are never written by random code
+    const fold = [`ld ${ta}, ${acc}`, `xor ${ta}, ${ta}, ${tb}`, `slli ${tb}, ${ta}, 5`, `srli ${ta}, ${ta}, 59`, `or ${ta}, ${ta}, ${tb}`, `sd ${ta}, ${acc}`];
+    if (k < (isF ? 0.5 : 0.35)) {
+      this.push([isF ? `fmv.x.d ${tb}, ${dst}` : `mv ${tb}, ${dst}`, ...fold]);
+    } else if (k < (isF ? 0.62 : 0.42)) {
+      this.push([`${isF ? 'fsd' : 'sd'} ${dst}, ${r.int(SCRATCH_BYTES / 8) * 8}(${base})`]);
+    }
+    if (isF && /^f(add|sub|mul|div|sqrt|madd|msub|nmadd|nmsub|cvt|min|max)/.test(mn) && r.chance(0.35)) {
+      // per-instruction exception flags: read-and-clear, fold into the accumulator
+      this.push([`fsflags ${tb}, zero`, ...fold]);
     }
   }
   /** a fresh label placed 1..4 items after the next emitted item */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BASE_REG, SCRATCH_BYTES, bodyText, hex64, xname, type Item, type Program } from './gen.ts';
+import { ACC_OFFSET, BASE_REG, SCRATCH_BYTES, bodyText, hex64, xname, type Item, type Program } from './gen.ts';
 
 export type { Item, Program };
 
@@ -50,6 +50,7 @@ SECTIONS
 
 /** names printed for the dump words; the scratch buffer follows as rows of 8 words */
 export const DUMP_NAMES: string[] = [
+  'acc', // running accumulator of observed intermediate results (gen.ts ACC_OFFSET)
   ...Array.from({ length: 31 }, (_, i) => `x${i + 1}`),
   ...Array.from({ length: 32 }, (_, i) => `f${i}`),
   'fcsr',
@@ -142,6 +143,7 @@ ${renameLabels(bodyText(items), c)}
     data.push(`  .balign 64
 dump_${c}:
   .dword ${p.seed}
+  .dword 0               # acc, at s0${ACC_OFFSET}
   .zero ${SCRATCH_BYTES}
 scratch_${c}:
 ${dwords(scratchWords)}
