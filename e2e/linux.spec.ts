@@ -25,11 +25,21 @@ test.describe.serial('Linux in a tab', () => {
     await expect(page.locator('#state')).toHaveText(/stopped/i);
     await expect(page.locator('#banner')).toBeHidden();
 
+    // Every progress line shown during the boot.
+    await page.evaluate(() => {
+      const log: string[] = [];
+      const text = document.getElementById('progress-text')!;
+      new MutationObserver(() => log.push(text.textContent ?? '')).observe(text, { childList: true, characterData: true, subtree: true });
+      (globalThis as unknown as { progressLog: string[] }).progressLog = log;
+    });
     await startMachine(page, 'linux', 2);
     await expect(page.locator('#state')).toHaveText(/booting/i);
     await expect(page.locator('#progress-row')).toBeVisible();
     await waitForShell(page);
     await expect(page.locator('#progress-row')).toBeHidden();
+    const progress = await page.evaluate(() => (globalThis as unknown as { progressLog: string[] }).progressLog);
+    expect(progress.some((l) => /^Downloading Image: [\d.]+ of [\d.]+ MiB$/.test(l))).toBe(true);
+    expect(progress.some((l) => /^Booting Linux: Linux kernel \(\d+ s\)$/.test(l))).toBe(true);
 
     const out = await typeCommand(page, 'uname -m; nproc');
     expect(out.split('\n').map((l) => l.trim())).toEqual(['riscv64', '2']);
@@ -49,13 +59,13 @@ test.describe.serial('Linux in a tab', () => {
   test('the guest is told the terminal size, and again after a resize', async () => {
     const size = await terminalSize(page);
     await expect(page.locator('#term-size')).toHaveText(`${size.cols}×${size.rows}`);
-    await expect.poll(() => runInGuest(page, 'stty size')).toBe(`${size.rows} ${size.cols}`);
+    await expect.poll(() => runInGuest(page, 'stty size'), { timeout: 60_000 }).toBe(`${size.rows} ${size.cols}`);
 
     await page.setViewportSize({ width: 1000, height: 640 });
     await expect.poll(async () => (await terminalSize(page)).cols).toBeLessThan(size.cols);
     const smaller = await terminalSize(page);
     await expect(page.locator('#term-size')).toHaveText(`${smaller.cols}×${smaller.rows}`);
-    await expect.poll(() => runInGuest(page, 'stty size'), { timeout: 20_000 }).toBe(`${smaller.rows} ${smaller.cols}`);
+    await expect.poll(() => runInGuest(page, 'stty size'), { timeout: 60_000 }).toBe(`${smaller.rows} ${smaller.cols}`);
     // The exchange that told it stays out of sight.
     expect(await terminalText(page)).not.toContain('stty rows');
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -95,6 +105,8 @@ test.describe.serial('Linux in a tab', () => {
     await page.click('#pause');
     await expect(page.locator('#state')).toHaveText(/paused/i);
     await expect(page.locator('#pause')).toHaveText('Resume');
+    // Output the guest wrote just before it parked may still be on its way to the screen.
+    await page.waitForTimeout(500);
     const frozen = await terminalText(page);
     const instret = await page.evaluate(() => (globalThis as unknown as { amber: { session: { status(): Promise<{ hart: { instret: number }[] }> } } }).amber.session.status().then((s) => s.hart.map((h) => h.instret)));
     await page.waitForTimeout(3000);

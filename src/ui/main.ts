@@ -143,7 +143,7 @@ function paintGuestSize(): void {
   const told = terminal.sizeSync.guestSize;
   ui.guestSize.textContent = !session.ready || session.choice?.kind !== 'linux' ? '' :
     told ? (told.rows === terminal.term.rows && told.cols === terminal.term.cols ? 'guest knows this size' : `guest told ${told.cols}×${told.rows} (updates at the next prompt)`) :
-    'guest assumes 80×24 until its prompt is idle';
+    'guest: 80×24 (default) until the shell is idle at a prompt';
 }
 
 async function refreshStatus(): Promise<void> {
