@@ -28,6 +28,7 @@ done
 BOOTARGS=${BOOTARGS:-$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["images"][0]["bootargs"])' "$I/manifest.json")}
 DISK=$(mktemp --tmpdir amber-disk.XXXXXX.ext4)
 trap 'rm -f "$DISK"' EXIT
+trap 'exit 143' TERM INT HUP
 gzip -dc "$I/disk.ext4.gz" > "$DISK"
 qemu-system-riscv64 -M virt -cpu "$QEMU_CPU" -smp "$SMP" -m "$MEM" \
   -bios "$I/fw_jump.bin" -kernel "$I/Image" -initrd "$I/initramfs.cpio.gz" \
