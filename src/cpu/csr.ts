@@ -37,7 +37,7 @@ const SSTATUS_WMASK: u64 = MS_SIE | MS_SPIE | MS_SPP | MS_FS | MS_SUM | MS_MXR;
 const MSTATUS_WMASK: u64 = MS_SIE | MS_MIE | MS_SPIE | MS_MPIE | MS_SPP | MS_MPP | MS_FS | MS_MPRV
   | MS_SUM | MS_MXR | MS_TVM | MS_TW | MS_TSR;
 
-/** False after csrRead/csrWrite met a CSR that does not exist or may not be accessed now. */
+/** False after csrAccess met a CSR that does not exist or may not be accessed now. */
 export let csrOk: bool = true;
 
 /** Privilege and read-only rules from the CSR number (privileged spec 2.1). */
@@ -75,116 +75,153 @@ export function readTime(): u64 {
   wr64(HS_MSTATUS, rd64(HS_MSTATUS) | MS_FS | MS_SD);
 }
 
-/** Read a CSR (permission already checked by csrAllowed). Reads have no side effects. */
-export function csrRead(csr: u32): u64 {
-  csrOk = true;
-  switch (csr) {
-    case CSR_FFLAGS: if (!fsOn()) break; return rd64(HS_FCSR) & 0x1f;
-    case CSR_FRM: if (!fsOn()) break; return (rd64(HS_FCSR) >> 5) & 7;
-    case CSR_FCSR: if (!fsOn()) break; return rd64(HS_FCSR) & 0xff;
-    case CSR_CYCLE: if (!counterAllowed(0)) break; syncCounters(); return rd64(HS_CYCLE);
-    case CSR_TIME: if (!counterAllowed(1)) break; return readTime();
-    case CSR_INSTRET: if (!counterAllowed(2)) break; syncCounters(); return rd64(HS_INSTRET);
-    case CSR_SSTATUS: return rd64(HS_MSTATUS) & SSTATUS_RMASK;
-    case CSR_SIE: return rd64(HS_MIE) & rd64(HS_MIDELEG);
-    case CSR_STVEC: return rd64(HS_STVEC);
-    case CSR_SCOUNTEREN: return rd64(HS_SCOUNTEREN);
-    case CSR_SENVCFG: return rd64(HS_SENVCFG);
-    case CSR_SSCRATCH: return rd64(HS_SSCRATCH);
-    case CSR_SEPC: return rd64(HS_SEPC);
-    case CSR_SCAUSE: return rd64(HS_SCAUSE);
-    case CSR_STVAL: return rd64(HS_STVAL);
-    case CSR_SIP: return atomic.load<u64>(hb + HS_MIP) & rd64(HS_MIDELEG);
-    case CSR_SATP: return rd64(HS_SATP);
-    case CSR_MSTATUS: return rd64(HS_MSTATUS);
-    case CSR_MISA: return rd64(HS_MISA);
-    case CSR_MEDELEG: return rd64(HS_MEDELEG);
-    case CSR_MIDELEG: return rd64(HS_MIDELEG);
-    case CSR_MIE: return rd64(HS_MIE);
-    case CSR_MTVEC: return rd64(HS_MTVEC);
-    case CSR_MCOUNTEREN: return rd64(HS_MCOUNTEREN);
-    case CSR_MENVCFG: return rd64(HS_MENVCFG);
-    case CSR_MCOUNTINHIBIT: return rd64(HS_MCOUNTINHIBIT);
-    case CSR_MSCRATCH: return rd64(HS_MSCRATCH);
-    case CSR_MEPC: return rd64(HS_MEPC);
-    case CSR_MCAUSE: return rd64(HS_MCAUSE);
-    case CSR_MTVAL: return rd64(HS_MTVAL);
-    case CSR_MIP: return atomic.load<u64>(hb + HS_MIP);
-    case CSR_PMPCFG0: return rd64(HS_PMPCFG);
-    case CSR_PMPCFG2: return rd64(HS_PMPCFG + 8);
-    case CSR_MCYCLE: syncCounters(); return rd64(HS_CYCLE);
-    case CSR_MINSTRET: syncCounters(); return rd64(HS_INSTRET);
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR: return 0;
-    case CSR_MHARTID: return rd64(HS_MHARTID);
-    default: {
-      if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 16) return rd64(HS_PMPADDR + ((csr - CSR_PMPADDR0) << 3));
-      // pmpcfg4..14 and pmpaddr16..63: not implemented, read-only zero.
-      if ((csr >= 0x3a4 && csr <= 0x3ae && (csr & 1) == 0) || (csr >= 0x3c0 && csr <= 0x3ef)) return 0;
-      if (csr > CSR_INSTRET && csr <= 0xc1f) { if (!counterAllowed(csr - CSR_CYCLE)) break; return 0; } // hpmcounterN
-      if (csr > CSR_MINSTRET && csr <= 0xb1f) return 0; // mhpmcounterN
-      if (csr >= 0x323 && csr <= 0x33f) return 0;       // mhpmeventN
-      break;
-    }
+// ── The CSR table ───────────────────────────────────────────────────────
+// csrAccess(csr, w, v) reads the CSR and, when w, writes v through its WARL mask and runs its side
+// effect; it returns the value before the write. One row per CSR: the helper names the kind
+// (plain register, masked view, counter, …), the arguments are the field, read mask, write mask.
+// Reads have no side effects, so "rd = x0: no read" needs no special case. A CSR that does not
+// exist, or whose predicate fails (FS off, counter not enabled), clears csrOk: illegal instruction.
+
+const ALL: u64 = <u64>-1;
+/** Value of the current access's write, or none. */
+let wr: bool = false;
+let wv: u64 = 0;
+
+/** A register in the hart block: read & rmask; write (old & ~wmask) | (v & wmask). */
+@inline function reg(off: u32, rmask: u64, wmask: u64): u64 {
+  const old = rd64(off);
+  if (wr) wr64(off, (old & ~wmask) | (wv & wmask));
+  return old & rmask;
+}
+/** A read-only-zero register (writes ignored: WARL). */
+@inline function zero(): u64 { return 0; }
+/** An unimplemented or unavailable CSR. */
+@inline function absent(): u64 { csrOk = false; return 0; }
+
+/** fflags/frm/fcsr: a field of fcsr at `shift`, `bits` wide; needs FS != Off; writes dirty FS. */
+function fcsrField(shift: u64, bits: u64): u64 {
+  if (!fsOn()) return absent();
+  const m: u64 = ((<u64>1 << bits) - 1) << shift;
+  const old = rd64(HS_FCSR);
+  if (wr) { wr64(HS_FCSR, (old & ~m) | ((wv << shift) & m)); fsDirty(); }
+  return (old & m) >> shift;
+}
+/** cycle/time/instret/hpmcounterN seen from any mode: gated by mcounteren/scounteren. */
+function counter(i: u32): u64 {
+  if (!counterAllowed(i)) return absent();
+  if (i == 0) { syncCounters(); return rd64(HS_CYCLE); }
+  if (i == 1) return readTime();
+  if (i == 2) { syncCounters(); return rd64(HS_INSTRET); }
+  return 0; // hpmcounters
+}
+/** mstatus and its sstatus view. */
+function status(rmask: u64, wmask: u64): u64 {
+  const old = rd64(HS_MSTATUS);
+  if (wr) writeMstatus((old & ~wmask) | (wv & wmask));
+  return old & rmask;
+}
+/** mip (wmask = software-writable bits) and the sip view (through mideleg). mip is shared: atomic. */
+function pending(rmask: u64, wmask: u64): u64 {
+  const old = atomic.load<u64>(hb + HS_MIP);
+  if (wr) updateMip(wmask, wv);
+  return old & rmask;
+}
+/** mtvec/stvec: direct or vectored; MODE ≥ 2 is reserved and keeps the old mode. */
+function tvec(off: u32): u64 {
+  const old = rd64(off);
+  if (wr) wr64(off, legalTvec(wv, old));
+  return old;
+}
+/** satp: Bare, Sv39, Sv48; a write naming another mode (e.g. Sv57) is ignored entirely. */
+function satp(): u64 {
+  const old = rd64(HS_SATP);
+  if (wr) {
+    const mode = wv >> 60;
+    if (mode == 0 || mode == 8 || mode == 9) { wr64(HS_SATP, wv); flushTlb(); }
   }
-  csrOk = false;
-  return 0;
+  return old;
+}
+/** mcycle/minstret: the written value is what the next instruction reads (the writer doesn't count). */
+function machineCounter(off: u32): u64 {
+  syncCounters();
+  const old = rd64(off);
+  if (wr) {
+    if (off == HS_INSTRET) { wr64(off, wv); unretire(); }
+    else wr64(off, wv - 1);
+  }
+  return old;
+}
+function pmpcfg(idx: u32): u64 {
+  const old = rd64(HS_PMPCFG + (idx << 3));
+  if (wr) { pmpWriteCfg(idx, wv); flushTlb(); }
+  return old;
+}
+function pmpaddr(i: u32): u64 {
+  const old = rd64(HS_PMPADDR + (i << 3));
+  if (wr) { pmpWriteAddr(i, wv); flushTlb(); }
+  return old;
+}
+function inhibit(): u64 {
+  const old = rd64(HS_MCOUNTINHIBIT);
+  if (wr) { syncCounters(); wr64(HS_MCOUNTINHIBIT, wv & 0xfffffffd); }
+  return old;
 }
 
-/** Write a CSR (permission checked, and csrRead succeeded for it). Applies WARL rules and side effects. */
-export function csrWrite(csr: u32, v: u64): void {
-  csrOk = true;
+export function csrAccess(csr: u32, write: bool, v: u64): u64 {
+  csrOk = true; wr = write; wv = v;
+  const mideleg = rd64(HS_MIDELEG);
   switch (csr) {
-    case CSR_FFLAGS: wr64(HS_FCSR, (rd64(HS_FCSR) & ~<u64>0x1f) | (v & 0x1f)); fsDirty(); return;
-    case CSR_FRM: wr64(HS_FCSR, (rd64(HS_FCSR) & 0x1f) | ((v & 7) << 5)); fsDirty(); return;
-    case CSR_FCSR: wr64(HS_FCSR, v & 0xff); fsDirty(); return;
-    case CSR_SSTATUS: writeMstatus((rd64(HS_MSTATUS) & ~SSTATUS_WMASK) | (v & SSTATUS_WMASK)); return;
-    case CSR_SIE: {
-      const d = rd64(HS_MIDELEG) & S_INTS;
-      wr64(HS_MIE, (rd64(HS_MIE) & ~d) | (v & d));
-      return;
-    }
-    case CSR_STVEC: wr64(HS_STVEC, legalTvec(v, rd64(HS_STVEC))); return;
-    case CSR_SCOUNTEREN: wr64(HS_SCOUNTEREN, v & 0xffffffff); return;
-    case CSR_SENVCFG: wr64(HS_SENVCFG, v & 1); return;
-    case CSR_SSCRATCH: wr64(HS_SSCRATCH, v); return;
-    case CSR_SEPC: wr64(HS_SEPC, v & ~<u64>1); return;
-    case CSR_SCAUSE: wr64(HS_SCAUSE, v); return;
-    case CSR_STVAL: wr64(HS_STVAL, v); return;
-    case CSR_SIP: updateMip(rd64(HS_MIDELEG) & MIP_SSIP, v); return;
-    case CSR_SATP: {
-      const mode = v >> 60;
-      if (mode != 0 && mode != 8 && mode != 9) return; // unsupported mode (e.g. Sv57): write ignored
-      wr64(HS_SATP, v & ~(<u64>0xf << 60) | (mode << 60));
-      flushTlb();
-      return;
-    }
-    case CSR_MSTATUS: writeMstatus((rd64(HS_MSTATUS) & ~MSTATUS_WMASK) | (v & MSTATUS_WMASK)); return;
-    case CSR_MISA: return; // fixed
-    case CSR_MEDELEG: wr64(HS_MEDELEG, v & MEDELEG_MASK); return;
-    case CSR_MIDELEG: wr64(HS_MIDELEG, v & S_INTS); return;
-    case CSR_MIE: wr64(HS_MIE, v & ALL_INTS); return;
-    case CSR_MTVEC: wr64(HS_MTVEC, legalTvec(v, rd64(HS_MTVEC))); return;
-    case CSR_MCOUNTEREN: wr64(HS_MCOUNTEREN, v & 0xffffffff); return;
-    case CSR_MENVCFG: wr64(HS_MENVCFG, v & 1); return;
-    case CSR_MCOUNTINHIBIT: syncCounters(); wr64(HS_MCOUNTINHIBIT, v & 0xfffffffd); return;
-    case CSR_MSCRATCH: wr64(HS_MSCRATCH, v); return;
-    case CSR_MEPC: wr64(HS_MEPC, v & ~<u64>1); return;
-    case CSR_MCAUSE: wr64(HS_MCAUSE, v); return;
-    case CSR_MTVAL: wr64(HS_MTVAL, v); return;
-    case CSR_MIP: updateMip(S_INTS, v); return;
-    case CSR_PMPCFG0: pmpWriteCfg(0, v); flushTlb(); return;
-    case CSR_PMPCFG2: pmpWriteCfg(1, v); flushTlb(); return;
-    // The written value is what the next instruction reads: the writing one does not count.
-    case CSR_MCYCLE: syncCounters(); wr64(HS_CYCLE, v - 1); return;
-    case CSR_MINSTRET: syncCounters(); wr64(HS_INSTRET, v); unretire(); return;
+    //                                  field / kind             read mask        WARL write mask
+    case CSR_FFLAGS:        return fcsrField(0, 5);
+    case CSR_FRM:           return fcsrField(5, 3);
+    case CSR_FCSR:          return fcsrField(0, 8);
+    case CSR_CYCLE:         return counter(0);
+    case CSR_TIME:          return counter(1);
+    case CSR_INSTRET:       return counter(2);
+    case CSR_SSTATUS:       return status(SSTATUS_RMASK, SSTATUS_WMASK);
+    case CSR_SIE:           return reg(HS_MIE, mideleg, mideleg & S_INTS);
+    case CSR_STVEC:         return tvec(HS_STVEC);
+    case CSR_SCOUNTEREN:    return reg(HS_SCOUNTEREN, ALL, 0xffffffff);
+    case CSR_SENVCFG:       return reg(HS_SENVCFG, ALL, 1);                   // FIOM only
+    case CSR_SSCRATCH:      return reg(HS_SSCRATCH, ALL, ALL);
+    case CSR_SEPC:          return reg(HS_SEPC, ALL, ~<u64>1);                // IALIGN 16
+    case CSR_SCAUSE:        return reg(HS_SCAUSE, ALL, ALL);
+    case CSR_STVAL:         return reg(HS_STVAL, ALL, ALL);
+    case CSR_SIP:           return pending(mideleg, mideleg & MIP_SSIP);
+    case CSR_SATP:          return satp();
+    case CSR_MSTATUS:       return status(ALL, MSTATUS_WMASK);
+    case CSR_MISA:          return reg(HS_MISA, ALL, 0);                      // fixed
+    case CSR_MEDELEG:       return reg(HS_MEDELEG, ALL, MEDELEG_MASK);
+    case CSR_MIDELEG:       return reg(HS_MIDELEG, ALL, S_INTS);
+    case CSR_MIE:           return reg(HS_MIE, ALL, ALL_INTS);
+    case CSR_MTVEC:         return tvec(HS_MTVEC);
+    case CSR_MCOUNTEREN:    return reg(HS_MCOUNTEREN, ALL, 0xffffffff);
+    case CSR_MENVCFG:       return reg(HS_MENVCFG, ALL, 1);                   // FIOM only
+    case CSR_MCOUNTINHIBIT: return inhibit();
+    case CSR_MSCRATCH:      return reg(HS_MSCRATCH, ALL, ALL);
+    case CSR_MEPC:          return reg(HS_MEPC, ALL, ~<u64>1);
+    case CSR_MCAUSE:        return reg(HS_MCAUSE, ALL, ALL);
+    case CSR_MTVAL:         return reg(HS_MTVAL, ALL, ALL);
+    case CSR_MIP:           return pending(ALL, S_INTS);                      // MxIP belong to devices
+    case CSR_PMPCFG0:       return pmpcfg(0);
+    case CSR_PMPCFG2:       return pmpcfg(1);
+    case CSR_MCYCLE:        return machineCounter(HS_CYCLE);
+    case CSR_MINSTRET:      return machineCounter(HS_INSTRET);
+    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
+                            return zero();
+    case CSR_MHARTID:       return reg(HS_MHARTID, ALL, 0);
     default: {
-      if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 16) { pmpWriteAddr(csr - CSR_PMPADDR0, v); flushTlb(); return; }
-      return; // read-only-zero WARL registers (hpm, unimplemented PMP) ignore writes
+      if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 16) return pmpaddr(csr - CSR_PMPADDR0);
+      // pmpcfg4..14, pmpaddr16..63: not implemented, read-only zero (OpenSBI probes the count).
+      if ((csr >= 0x3a4 && csr <= 0x3ae && (csr & 1) == 0) || (csr >= 0x3c0 && csr <= 0x3ef)) return zero();
+      if (csr > CSR_INSTRET && csr <= 0xc1f) return counter(csr - CSR_CYCLE); // hpmcounterN
+      if (csr > CSR_MINSTRET && csr <= 0xb1f) return zero();                  // mhpmcounterN
+      if (csr >= 0x323 && csr <= 0x33f) return zero();                        // mhpmeventN
+      return absent();
     }
   }
 }
 
-/** mtvec/stvec: MODE ≥ 2 is reserved, keep the old mode then. */
 function legalTvec(v: u64, old: u64): u64 {
   if ((v & 3) >= 2) return (v & ~<u64>3) | (old & 3);
   return v;

@@ -1,6 +1,6 @@
 // Zicsr. The rd = x0 "no read" and rs1 = x0 / uimm = 0 "no write" rules live here, once.
 import { eImm32, rdIsX0, rs1v, wrd } from '../isa/entry';
-import { csrAllowed, csrRead, csrWrite, csrOk } from '../csr';
+import { csrAllowed, csrAccess, csrOk } from '../csr';
 import { leave, EXIT_RESYNC } from '../sched';
 import { illegal } from './system';
 
@@ -14,12 +14,11 @@ export function csrInsn(e: usize, pc: u64, npc: u64, kind: u32, isImm: bool): u6
   const write = kind == CSR_RW || n != 0;
   if (!csrAllowed(csr, write)) return illegal(e, pc);
   // CSRRW with rd = x0 does not read; our reads have no side effects, but still validate the CSR.
-  const old = csrRead(csr);
+  const old = csrAccess(csr, false, 0);
   if (!csrOk) return illegal(e, pc);
   if (write) {
     const nv = kind == CSR_RW ? src : kind == CSR_RS ? old | src : old & ~src;
-    csrWrite(csr, nv);
-    if (!csrOk) return illegal(e, pc);
+    csrAccess(csr, true, nv);
     if (!rdIsX0(e)) wrd(e, old);
     // Mode, translation or interrupt enables may have changed: re-sync the loop.
     return leave(EXIT_RESYNC, npc);
