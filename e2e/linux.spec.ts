@@ -51,6 +51,9 @@ test.describe.serial('Linux in a tab', () => {
     await expect(page.locator('#status-panel canvas')).toHaveCount(1);
     await expect(page.locator('#status')).toContainText('2 harts');
 
+    // Idle at the prompt: the page has told the guest the terminal size (size-sync.ts).
+    await expect(page.locator('#guest-size')).toHaveText('guest knows this size', { timeout: 30_000 });
+
     const shot = testInfo.outputPath('amber-running.png');
     await page.screenshot({ path: shot });
     await testInfo.attach('running page', { path: shot, contentType: 'image/png' });
