@@ -17,7 +17,6 @@ export const htifSchema = defineSchema({ name: 'htif', version: 1, fields: {} })
 
 export class Htif implements Device<Record<string, never>> {
   readonly state: DeviceState<Record<string, never>>;
-  readonly size = 16;
 
   constructor(
     private readonly mem: SharedMachineMemory,
@@ -25,6 +24,8 @@ export class Htif implements Device<Record<string, never>> {
     readonly base: number,
     private readonly fromhost: number,
     private readonly putchar: (byte: number) => void,
+    /** 16 bytes (tohost and what follows), or 0 when the program has no tohost: then nothing maps here. */
+    readonly size = 16,
     readonly name = 'htif',
   ) {
     this.state = new DeviceState(mem, slot, htifSchema);

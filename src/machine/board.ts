@@ -94,11 +94,13 @@ export class Board {
       else this.devices.push(new VirtioEmptySlot(mem, DEVICE_SLOT.virtio0 + i, `virtio${i}`, virtioBase(i)));
     }
 
-    const tohostAddr = mem.ctrlPair(Ctrl.tohostLo);
-    if (tohostAddr !== 0) {
+    // A bare-metal machine always has the HTIF device (so its snapshots have the same
+    // sections whatever the program); without a `tohost` symbol it has an empty window.
+    if (config.boot.kind === 'elf') {
+      const tohostAddr = mem.ctrlPair(Ctrl.tohostLo);
       const fromhostAddr = mem.ctrlPair(Ctrl.fromhostLo) || tohostAddr + 8;
       const putchar = (byte: number) => this.uart.state.locked(() => this.uart.emit(byte));
-      this.devices.push(new Htif(mem, DEVICE_SLOT.htif, tohostAddr, fromhostAddr, putchar));
+      this.devices.push(new Htif(mem, DEVICE_SLOT.htif, tohostAddr, fromhostAddr, putchar, tohostAddr ? 16 : 0));
     }
   }
 

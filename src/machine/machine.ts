@@ -226,6 +226,8 @@ export class Machine {
     if (wasRunning) await this.pause();
     const parkMs = performance.now() - started;
     try {
+      // The guest may have powered off between the check above and the last hart parking.
+      if (this.mem.ctrl(Ctrl.powerState) !== PowerState.running) throw new Error('the guest powered off while the checkpoint was being taken');
       this.drainConsole();
       // Timer interrupt bits are derived state, updated lazily between batches: bring them up
       // to date, as a restore will, so a capture equals its own restore bit for bit.
