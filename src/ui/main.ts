@@ -115,7 +115,8 @@ function selectedChoice(): BootChoice | undefined {
 function applyChoiceLimits(): void {
   const choice = selectedChoice();
   if (!choice) return;
-  if (choice.fixedHarts) ui.harts.value = String(choice.fixedHarts);
+  // A sample's fixed count overrides the user's choice only while that sample is selected.
+  ui.harts.value = String(choice.fixedHarts ?? userHarts);
   for (const option of ui.memory.options) option.disabled = Number(option.value) < choice.minMemoryMiB;
   if (Number(ui.memory.value) < choice.minMemoryMiB) {
     ui.memory.value = String(MEMORY_CHOICES_MIB.find((m) => m >= choice.minMemoryMiB) ?? MEMORY_CHOICES_MIB.at(-1));
@@ -123,6 +124,8 @@ function applyChoiceLimits(): void {
   paintState(session.state);
 }
 
+let userHarts = 1;
+ui.harts.onchange = () => (userHarts = Number(ui.harts.value));
 ui.image.onchange = applyChoiceLimits;
 ui.start.onclick = () => {
   const choice = selectedChoice();
@@ -165,6 +168,7 @@ async function init(): Promise<void> {
   fillSelect(ui.memory, MEMORY_CHOICES_MIB.map((m) => [String(m), m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`]), String(DEFAULT_MEMORY_MIB));
   const defaultHarts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   fillSelect(ui.harts, Array.from({ length: MAX_CONFIG_HARTS }, (_, i) => [String(i + 1), String(i + 1)]), String(defaultHarts));
+  userHarts = defaultHarts;
 
   const isolation = await ensureCrossOriginIsolated();
   if (!isolation.ok) {
