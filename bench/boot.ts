@@ -19,6 +19,10 @@ import { GuestSession } from '../src/machine/node-session.ts';
 import { GUEST_IMAGES, loadManifest } from '../src/cli/run.ts';
 import { fmt, header, load, median, table } from './common.ts';
 
+// Machine.stop() waits through Atomics.waitAsync, which does not keep Node's event loop alive:
+// without a pending timer the process can end (exit 13) while the last stop() is awaited.
+const keepAlive = setInterval(() => {}, 60_000);
+
 const ROUNDS = Number(process.argv[2] ?? 3);
 const HARTS = (process.argv[3] ?? '1,2').split(',').map(Number);
 const MEMORY_MIB = 256;
@@ -102,3 +106,4 @@ for (const [harts, r] of results) {
 table(rows);
 console.log(`Amber "before 1st instr" = GuestSession.start resolved: images loaded and checked, core compiled, every hart worker in its loop.`);
 console.log(`load average at end: ${load()}`);
+clearInterval(keepAlive);

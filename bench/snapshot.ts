@@ -22,6 +22,10 @@ import { GUEST_IMAGES, loadManifest } from '../src/cli/run.ts';
 import { loadRestorePlan, saveSnapshotFile } from '../src/cli/snapshot-files.ts';
 import { fmt, header, load, median, table } from './common.ts';
 
+// Machine.stop() waits through Atomics.waitAsync, which does not keep Node's event loop alive:
+// without a pending timer the process can end (exit 13) while the last stop() is awaited.
+const keepAlive = setInterval(() => {}, 60_000);
+
 const args = process.argv.slice(2);
 const ROUNDS = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const SKIP_1G = args.includes('--skip-1g');
@@ -165,3 +169,4 @@ if (!SKIP_1G) {
     await rm(big, { force: true });
   }
 }
+clearInterval(keepAlive);
