@@ -105,7 +105,7 @@ describe('SnapshotStore', () => {
     expect(u1.storedBytes).toBeGreaterThan(a.size * 0.9);
     expect(u2.storedBytes - u1.storedBytes).toBeLessThanOrEqual(2 * biggestB);
     expect(u2.storedBytes - u1.storedBytes).toBeGreaterThan(0);
-    expect(u2.storedBytes).toBeLessThan(u1.storedBytes + 0.25 * b.size);
+    expect(u2.storedBytes).toBeLessThan(u1.storedBytes + 0.3 * b.size); // 2 of 8 windows changed
     expect(u2.chunks - u1.chunks).toBe(2);
     expect(b.addedBytes).toBeLessThan(2 * biggestB + (64 << 10));
 
