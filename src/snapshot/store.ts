@@ -42,6 +42,8 @@
  * reading (a restore from the quick slot while an autosave replaces it) keeps its bytes.
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { openSnapshot, TRAILER_SIZE, type SnapshotInput } from './container.ts';
+import { validateDisk, validateRam } from './encodings.ts';
 import { hashHex, initHash, xxh64 } from './hash.ts';
 import type { RandomAccessSource } from './source.ts';
 
@@ -60,7 +62,6 @@ const READ_CACHE_CHUNKS = 6;
 
 const MAGIC_HEAD = 'AMBERSNP';
 const MAGIC_TAIL = 'AMBEREND';
-const TRAILER_SIZE = 48;
 const MIB = 1024 * 1024;
 
 const CHUNK = 'c/';
@@ -251,6 +252,47 @@ function newId(): string {
   const r = new Uint8Array(16);
   c.getRandomValues(r);
   return Array.from(r, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The pieces of an existing `.amber` file (an upload, a file from disk) cut where the writer
+ * cut them: the file header, each section's record header, RAM/disk payloads record by
+ * record (each chunk's small header, then its compressed bytes), other payloads whole (in
+ * ≤ 4 MiB slices), the index and the trailer. Saving these shares every unchanged RAM
+ * window with the snapshots already stored. Checks the file's structure and every RAM/disk
+ * chunk's record checksum as it goes (call `verifyAll()` first for the whole-file checksum).
+ *
+ *   await store.save(piecesOfFile(file), { name: file.name, harts, memoryMiB, createdAt });
+ */
+export async function* piecesOfFile(input: SnapshotInput): AsyncGenerator<Uint8Array> {
+  const snap = await openSnapshot(input);
+  const src = snap.source;
+  const slices = async function* (from: number, to: number): AsyncGenerator<Uint8Array> {
+    for (let o = from; o < to; o += STORE_CHUNK_MAX) yield await src.read(o, Math.min(STORE_CHUNK_MAX, to - o));
+  };
+  yield await src.read(0, 16);
+  for (const s of snap.sections) {
+    yield await src.read(s.recordOffset, s.offset - s.recordOffset);
+    if (s.length === 0) continue;
+    if (s.encoding !== 'ram' && s.encoding !== 'disk') {
+      yield* slices(s.offset, s.offset + s.length);
+      continue;
+    }
+    const payload = snap.payloadSource(s.name);
+    const { chunks } = s.encoding === 'ram' ? await validateRam(payload) : await validateDisk(payload);
+    let at = 0; // payload offset written so far
+    for (const c of chunks) {
+      if (c.recordOffset > at) yield* slices(s.offset + at, s.offset + c.recordOffset); // the payload header
+      // CHNK, run count, runs, raw length, stored length, content hash, record checksum.
+      const headLength = 32 + 8 * c.runs.length;
+      yield await src.read(s.offset + c.recordOffset, headLength);
+      yield* slices(s.offset + c.recordOffset + headLength, s.offset + c.recordOffset + c.recordLength);
+      at = c.recordOffset + c.recordLength;
+    }
+    yield* slices(s.offset + at, s.offset + s.length); // the end record
+  }
+  yield* slices(snap.indexOffset, snap.size - TRAILER_SIZE);
+  yield await src.read(snap.size - TRAILER_SIZE, TRAILER_SIZE);
 }
 
 async function closeIterator(it: AsyncIterator<Uint8Array> | Iterator<Uint8Array>): Promise<void> {

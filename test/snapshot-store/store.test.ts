@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectBytes, decodeRamInto, openSnapshot, validateRam } from '../../src/snapshot/index.ts';
 import { planRestore } from '../../src/snapshot/engine.ts';
-import { SnapshotStoreError, STORE_CHUNK_MAX } from '../../src/snapshot/store.ts';
+import { SnapshotStoreError, STORE_CHUNK_MAX, piecesOfFile } from '../../src/snapshot/store.ts';
 import {
   MIB, PAGE, chunkKeys, concatAll, failingAfter, makeCapture, piecesOf, storeWith, syntheticRam, tee, testRegistry, touchPages,
 } from './helpers.ts';
@@ -247,6 +247,27 @@ describe('SnapshotStore', () => {
     expect((await chunkKeys(inst)).length).toBeLessThan(keys.length);
     const src = await store.open(other.id);
     await (await openSnapshot(src)).verifyAll();
+    src.close();
+  });
+
+  it('an imported .amber file (a download, an upload) shares its chunks with the stored snapshots', async () => {
+    const { store } = storeWith();
+    const ram = syntheticRam(16, 61);
+    const file: Uint8Array[] = [];
+    const first = await store.save(tee(piecesOf(makeCapture(ram, 'i')), file), info('i'));
+    const before = await store.usage();
+    const original = concatAll(file);
+    // The same file, as a Blob from elsewhere: its pieces are cut where the writer cut them.
+    const cut: Uint8Array[] = [];
+    for await (const p of piecesOfFile(new Blob([original as Uint8Array<ArrayBuffer>]))) cut.push(p);
+    expect(cut.map((p) => p.length)).toEqual(file.map((p) => p.length));
+    const imported = await store.save(piecesOfFile(new Blob([original as Uint8Array<ArrayBuffer>])), info('imported'));
+    const after = await store.usage();
+    expect(imported.size).toBe(first.size);
+    expect(imported.fileChecksum).toBe(first.fileChecksum);
+    expect(after.storedBytes).toBe(before.storedBytes);
+    const src = await store.open(imported.id);
+    expect(same(await src.read(0, src.size), original)).toBe(true);
     src.close();
   });
 
