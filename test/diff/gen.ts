@@ -370,7 +370,7 @@ class Gen {
         return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `addi ${t}, ${t}, %pcrel_lo(${here})`, `jalr ${this.rd()}, 1(${t})`]);
       }
       case 'fence':
-        return this.emit([r.pick(['fence', 'fence rw, rw', 'fence r, r', 'fence w, w'])]);
+        return this.emit([r.pick(['fence', 'fence rw, rw', 'fence r, r', 'fence w, w', 'fence.i'])]);
     }
   }
 
@@ -546,7 +546,7 @@ class Gen {
     };
     const kind = r.pick(['addi', 'li', 'lui', 'mv', 'add', 'alu', 'addiw', 'shift', 'andi', 'slli',
       'lw', 'ld', 'sw', 'sd', 'fld', 'fsd', 'lwsp', 'ldsp', 'swsp', 'sdsp', 'fldsp', 'fsdsp',
-      'beqz', 'j', 'jr', 'addi4spn', 'nop']);
+      'beqz', 'j', 'jr', 'addi4spn', 'addi16sp', 'nop']);
     switch (kind) {
       case 'addi': return this.emit([`c.addi ${xname(this.rdNum())}, ${nz6()}`]);
       case 'li': return this.emit([`c.li ${xname(this.rdNum())}, ${r.range(-32, 31)}`]);
@@ -580,6 +580,12 @@ class Gen {
         const here = `.Lp${this.labelNo++}`;
         const target = this.fwdLabel();
         return this.emit([`${here}: auipc ${t}, %pcrel_hi(${target})`, `addi ${t}, ${t}, %pcrel_lo(${here})`, `${r.pick(['c.jr', 'c.jalr'])} ${t}`]);
+      }
+      case 'addi16sp': {
+        // move sp inside the scratch buffer, load relative to it, move it back (one unit)
+        const k = r.range(1, 31);
+        const off = r.int((SCRATCH_BYTES - 8 - 16 * k) / 8 + 1) * 8;
+        return this.emit([`c.addi16sp sp, ${16 * k}`, `c.ldsp ${xname(this.rdNum())}, ${off}(sp)`, `c.addi16sp sp, ${-16 * k}`]);
       }
       case 'addi4spn': return this.emit([`c.addi4spn ${cw()}, sp, ${r.range(1, 255) * 4}`]);
       case 'nop': return this.emit(['c.nop']);
