@@ -774,6 +774,19 @@ export class SnapshotStore {
     return blob;
   }
 
+  /** Change a snapshot's name in the listing. */
+  async rename(id: string, name: string): Promise<StoredSnapshot> {
+    if (typeof name !== 'string') throw new SnapshotStoreError('invalid-argument', 'a snapshot name must be a string');
+    return this.useStore('readwrite', async (store) => {
+      const entry = (await promisifyRequest(store.get(MANIFEST + id))) as StoredSnapshot | undefined;
+      if (!entry) throw new SnapshotStoreError('not-found', `no stored snapshot with id '${id}'`);
+      const renamed = { ...entry, name };
+      store.put(renamed, MANIFEST + id);
+      await promisifyRequest(store.transaction);
+      return renamed;
+    });
+  }
+
   // ── deleting and collecting ──
 
   /** Remove a snapshot (unlisted at once), then free the chunks no other snapshot uses. */

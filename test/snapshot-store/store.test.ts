@@ -271,6 +271,40 @@ describe('SnapshotStore', () => {
     src.close();
   });
 
+  it('a delete racing a save that shares its chunks leaves the new snapshot whole', async () => {
+    const { store } = storeWith();
+    const ram = syntheticRam(16, 71);
+    const a = await store.save(piecesOf(makeCapture(ram, 'a')), info('a'));
+    const saving = store.save(piecesOf(makeCapture(touchPages(ram, [9]), 'b')), info('b'));
+    const deleting = store.delete(a.id);
+    const [b] = await Promise.all([saving, deleting]);
+    expect((await store.list()).map((s) => s.id)).toEqual([b.id]);
+    const src = await store.open(b.id);
+    await (await openSnapshot(src)).verifyAll();
+    src.close();
+    expect(await store.gc()).toEqual({ removedChunks: 0, freedBytes: 0 });
+  });
+
+  it('a cancelled save keeps nothing; rename changes only the listing', async () => {
+    const { store, inst } = storeWith();
+    const keep = await store.save(piecesOf(makeCapture(syntheticRam(16, 81), 'keep')), info('keep'));
+    const keys = await chunkKeys(inst);
+    const ctl = new AbortController();
+    let n = 0;
+    const err = await errorOf(store.save(piecesOf(makeCapture(syntheticRam(16, 82), 'x')), info('x'), {
+      signal: ctl.signal,
+      onProgress: () => {
+        if (++n === 12) ctl.abort();
+      },
+    }));
+    expect((err as SnapshotStoreError).code).toBe('aborted');
+    expect(await chunkKeys(inst)).toEqual(keys);
+    const renamed = await store.rename(keep.id, 'kept');
+    expect(renamed.name).toBe('kept');
+    expect(await store.list()).toEqual([{ ...keep, name: 'kept' }]);
+    await expect(store.rename('nope', 'x')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('damaged stored chunks are reported, not returned', async () => {
     const { store, inst } = storeWith();
     const saved = await store.save(piecesOf(makeCapture(syntheticRam(16, 51), 'd')), info('d'));
