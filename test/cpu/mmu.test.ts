@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, Machine, TRAP_PRELUDE, assemble, enterMode } from './harness.ts';
 
-const V = 1n, R = 2n, W = 4n, X = 8n, U = 16n, G = 32n, A = 64n, D = 128n;
+const V = 1n, R = 2n, W = 4n, X = 8n, U = 16n, A = 64n, D = 128n;
 
 /** Sv39/Sv48 page tables built by the test in guest RAM. */
 class PageTables {
