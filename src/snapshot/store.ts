@@ -40,6 +40,23 @@
  * so a sweep never sees a half-written save. `open()` pins the chunks it reads until
  * `close()`, so that replacing or deleting a snapshot that this store instance is
  * reading (a restore from the quick slot while an autosave replaces it) keeps its bytes.
+ *
+ * ## Use (in the machine worker)
+ *
+ *   const store = new SnapshotStore();
+ *   const { capture } = await machine.checkpoint();
+ *   const saved = await store.save(snapshotPieces(capture, Machine.registryFor(capture.config)),
+ *     { name, harts: capture.config.harts, memoryMiB: capture.config.memoryMiB, createdAt: capture.meta.createdAt! },
+ *     { slot: 'quick', onProgress });                 // slot: optional; 'autosave' works the same way
+ *   const source = await store.open(saved.id);        // RandomAccessSource, lazily read
+ *   const plan = await planRestore(source, Machine.registryFor, images);   … Machine.restore(plan, …); source.close();
+ *   const file = await store.blob(saved.id);          // download: a Blob of the stored chunks
+ *   await store.save(piecesOfFile(uploadedFile), info); // an upload, sharing chunks with what is stored
+ *
+ * Measured in Chromium on a busy 2-core machine (256 MiB file of incompressible RAM, codec
+ * 'none'): the writer alone 2.9 s; save() 6.6 s; the same machine saved again 2.6 s (all
+ * chunks shared: no store cost beyond hashing); open() + verifyAll() 3.6 s; blob() 0.9 s;
+ * deleting both 1.0 s. Uint8Array values ('bytes') were slower on every count than Blobs.
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { openSnapshot, TRAILER_SIZE, type SnapshotInput } from './container.ts';
