@@ -13,6 +13,7 @@ import { loadCatalog, type BootChoice } from './catalog.ts';
 import { ensureCrossOriginIsolated } from './isolation.ts';
 import { Session, type UiState } from './session.ts';
 import { formatUptime, MipsMeter, StatusPanel } from './status-panel.ts';
+import { SnapshotUi } from './snapshots.ts';
 import { GuestTerminal } from './terminal.ts';
 
 const IMAGE_BASE = new URL('images/', document.baseURI).href;
@@ -44,6 +45,7 @@ const ui = {
 };
 
 let choices: BootChoice[] = [];
+let snapshots: SnapshotUi | undefined;
 let isolated = false;
 
 const machineWorker = new Worker(new URL('../workers/machine.worker.ts', import.meta.url), { type: 'module', name: 'machine' });
@@ -77,6 +79,18 @@ const session = new Session(worker, terminal, IMAGE_BASE, {
   },
 });
 
+snapshots = new SnapshotUi(worker, session, terminal, IMAGE_BASE, {
+  progress: (p) => {
+    ui.progressRow.hidden = !p;
+    if (p) {
+      ui.progressText.textContent = p.label;
+      if (p.fraction === undefined) ui.progress.removeAttribute('value');
+      else ui.progress.value = p.fraction;
+    }
+  },
+  message: (text, kind) => showMessage(text, kind),
+}, $('snapshot-tools'), $('snapshots-panel'));
+
 function paintState(state: UiState): void {
   ui.state.textContent = state;
   ui.state.dataset.state = state;
@@ -91,6 +105,7 @@ function paintState(state: UiState): void {
     const fixed = selectedChoice()?.fixedHarts;
     if (fixed) ui.harts.disabled = true;
   }
+  snapshots?.paint();
 }
 
 function showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -165,6 +180,7 @@ async function refreshStatus(): Promise<void> {
 setInterval(() => void refreshStatus(), STATUS_INTERVAL_MS);
 
 async function init(): Promise<void> {
+  void snapshots?.refresh();
   fillSelect(ui.memory, MEMORY_CHOICES_MIB.map((m) => [String(m), m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`]), String(DEFAULT_MEMORY_MIB));
   const defaultHarts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   fillSelect(ui.harts, Array.from({ length: MAX_CONFIG_HARTS }, (_, i) => [String(i + 1), String(i + 1)]), String(defaultHarts));
@@ -208,9 +224,12 @@ async function init(): Promise<void> {
   applyChoiceLimits();
   paintState('stopped');
   showMessage(isolation.via === 'service worker' ? 'Ready (cross-origin isolation through the helper service worker).' : 'Ready: pick what to boot, then Start.');
+  // ?snapshot=<url>: resume that file instead of booting.
+  const fromUrl = new URLSearchParams(location.search).get('snapshot');
+  if (fromUrl) void snapshots?.resumeUrl(new URL(fromUrl, location.href).href);
 }
 
 void init();
 
 // Test and console hooks (read-only views of what the user sees, plus the session).
-Object.assign(globalThis, { amber: { term: terminal.term, terminal, session, get state() { return session.state; } } });
+Object.assign(globalThis, { amber: { term: terminal.term, terminal, session, snapshots, get state() { return session.state; } } });

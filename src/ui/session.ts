@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { MachineConfig } from '../machine/config.ts';
+import { READY_LINE } from '../machine/guest-images.ts';
 import { PowerState } from '../machine/layout.ts';
 import type { PowerEvent } from '../machine/power.ts';
 import type { BootProgress, MachineListener, MachineOrigin, MachineStatus, MachineWorkerApi } from '../workers/machine.worker.ts';
@@ -116,6 +117,14 @@ export class Session {
     }
   }
 
+  /** The worker left the machine paused (a checkpoint with suspend): show it paused. */
+  async markPaused(): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'booting') return;
+    this.pausedFrom = this.state;
+    this.terminal.sizeSync.active = false;
+    this.setState('paused', 'Suspended after the checkpoint: Resume lets it run on.');
+  }
+
   async status(): Promise<MachineStatus | undefined> {
     return this.active ? this.worker.status() : undefined;
   }
@@ -148,6 +157,26 @@ export class Session {
     }
   }
 
+  /**
+   * Resume a snapshot (`call` validates it, builds the machine and swaps it in, in the
+   * worker). Unlike build(), a failure leaves the running machine and the page's state as
+   * they were, and only says why.
+   */
+  async restore(call: () => Promise<unknown>, message: string): Promise<boolean> {
+    this.view.progress({ label: message });
+    this.view.state(this.state, message, 'info');
+    try {
+      await call();
+      return true;
+    } catch (err) {
+      this.view.progress(undefined);
+      if (err instanceof Error && err.name === 'AbortError') return false;
+      const text = err instanceof Error ? err.message : String(err);
+      this.view.state(this.state, `${text}${this.active ? ' The running machine was not changed.' : ''}`, 'error');
+      return false;
+    }
+  }
+
   private onProgress(p: BootProgress): void {
     switch (p.stage) {
       case 'create':
@@ -157,7 +186,13 @@ export class Session {
         this.downloads.clear();
         this.bootScan = '';
         this.decoder = new TextDecoder();
+        if (p.origin === 'restore' && p.config) {
+          this.config = p.config;
+          this.choice = restoredChoice(p.config);
+        }
         this.terminal.newSession(this.choice?.readyLine, this.choice?.kind === 'elf');
+        // A restored machine: the screen as it was when the snapshot was taken.
+        if (p.origin === 'restore' && p.screen?.text) this.terminal.term.write(p.screen.text);
         this.view.machine(p.harts, p.memoryMiB);
         break;
       case 'download': {
@@ -257,6 +292,20 @@ export class Session {
     this.state = state;
     this.view.state(state, message, state === 'error' ? 'error' : 'info');
   }
+}
+
+/** What the page knows of a machine restored from a snapshot (no catalog entry needed). */
+function restoredChoice(config: MachineConfig): BootChoice {
+  const linux = config.boot.kind === 'linux';
+  return {
+    id: 'snapshot',
+    label: 'snapshot',
+    kind: linux ? 'linux' : 'elf',
+    readyLine: linux ? READY_LINE : undefined,
+    minMemoryMiB: config.memoryMiB,
+    files: [],
+    config: () => config,
+  };
 }
 
 /** An error from the machine worker, said for people. */

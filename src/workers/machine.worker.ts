@@ -14,6 +14,10 @@ import type { MachineConfig } from '../machine/config.ts';
 import { FetchImageSource, type ImageProgress } from '../machine/fetch-images.ts';
 import { Machine, type MachineEvents, type MachineState } from '../machine/machine.ts';
 import type { PowerEvent } from '../machine/power.ts';
+import { planRestore, snapshotPieces } from '../snapshot/engine.ts';
+import { isSnapshotError, type SnapshotErrorCode } from '../snapshot/errors.ts';
+import type { ConsoleScreen, SnapshotMeta } from '../snapshot/sections.ts';
+import { SnapshotStore, SnapshotStoreError, type SaveProgress, type StoredSnapshot, type StoreUsage } from '../snapshot/store.ts';
 import { browserPlatform } from './browser-platform.ts';
 
 /**
@@ -29,7 +33,11 @@ export interface MachineListener {
 
 /** Long work during boot: a new machine being built, image downloads and checks, starting the harts. */
 export type BootProgress =
-  | { stage: 'create'; machineId: number; harts: number; memoryMiB: number; origin: MachineOrigin }
+  | {
+    stage: 'create'; machineId: number; harts: number; memoryMiB: number; origin: MachineOrigin;
+    /** A restored machine: its config, and the terminal screen saved with the snapshot (if any). */
+    config?: MachineConfig; screen?: ConsoleScreen;
+  }
   | ImageProgress
   | { stage: 'start' };
 
@@ -154,6 +162,32 @@ class MachineHost {
     return m;
   }
 
+  /**
+   * Swap in a machine restored from a snapshot: `create` builds it while the current machine
+   * keeps running; only once it is built is the current one stopped. A failure in `create`
+   * leaves the running machine as it was.
+   */
+  async adopt(config: MachineConfig, create: (events: MachineEvents) => Promise<Machine>, screen?: ConsoleScreen): Promise<Machine> {
+    const generation = ++this.generation;
+    const listener = this.listener;
+    const m = await create({
+      onConsole: (bytes) => listener?.console(Comlink.transfer(bytes, [bytes.buffer]), generation),
+      onPower: (event, code) => listener?.power(event, code, generation),
+    });
+    if (generation !== this.generation) {
+      await m.stop();
+      throw cancelled();
+    }
+    await this.stopCurrent();
+    this.config = config;
+    listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB, origin: 'restore', config, screen });
+    this.current = m;
+    listener?.progress({ stage: 'start' });
+    await m.start();
+    this.activity.start(m);
+    return m;
+  }
+
   async stop(): Promise<void> {
     this.generation++;
     await this.stopCurrent();
@@ -230,7 +264,163 @@ const info = {
   },
 };
 
-const api = { ...connection, ...power, ...consoleIo, ...info };
+/** What a checkpoint request carries from the page. */
+export interface CheckpointRequest {
+  name: string;
+  /** Leave the machine paused afterwards. */
+  suspend?: boolean;
+  /** The terminal screen (serialized by the page), saved in the snapshot's 'console/screen' section. */
+  screen?: ConsoleScreen;
+  /** Save into this store slot (e.g. 'quick'), replacing what it held. */
+  slot?: string;
+}
+
+export interface CheckpointReport {
+  snapshot: StoredSnapshot;
+  /** How long the guest was paused for the copy. */
+  pauseMs: number;
+  /** Time from the request until the snapshot was committed. */
+  totalMs: number;
+}
+
+export interface RestoreReport {
+  config: MachineConfig;
+  meta: SnapshotMeta;
+  screen?: ConsoleScreen;
+  notes: string[];
+  ms: number;
+}
+
+/** The quick-save slot (also what autosave writes). */
+export const QUICK_SLOT = 'quick';
+
+let snapshotStore: SnapshotStore | undefined;
+function store(): SnapshotStore {
+  snapshotStore ??= new SnapshotStore();
+  return snapshotStore;
+}
+
+const SNAPSHOT_HINTS: Partial<Record<SnapshotErrorCode, string>> = {
+  'bad-magic': 'This is not an Amber snapshot (.amber) file',
+  'bad-header': 'This is not a valid Amber snapshot: its header is malformed',
+  'future-version': 'This snapshot was made by a newer version of Amber than this page',
+  truncated: 'The snapshot file is incomplete (cut short while downloading or copying)',
+  checksum: 'The snapshot file is damaged (a checksum does not match)',
+  'bad-trailer': 'The snapshot file is damaged',
+  'bad-index': 'The snapshot file is damaged',
+  'section-version': 'This snapshot holds state from a newer version of Amber than this page',
+  'unknown-required-section': 'This snapshot needs a feature this version of Amber does not have',
+  'unsupported-encoding': 'This snapshot uses an encoding this version of Amber cannot read',
+};
+
+/** An error of a snapshot operation, said for people (the technical detail after a colon). */
+function plainSnapshotError(err: unknown, what: string): Error {
+  const detail = err instanceof Error ? err.message : String(err);
+  let text: string;
+  if (err instanceof Error && err.name === 'AbortError') return err;
+  if (err instanceof BaseImageMissing) text = `${what}: ${detail}`;
+  else if (isSnapshotError(err)) text = `${what}: ${SNAPSHOT_HINTS[err.code] ?? 'The snapshot is not valid'} (${detail}).`;
+  else if (err instanceof SnapshotStoreError) {
+    text = err.code === 'quota'
+      ? `${what}: the browser's storage for this site is full (${detail}). Delete snapshots you no longer need (download them first to keep them), then try again.`
+      : err.code === 'not-found' ? `${what}: that snapshot is no longer stored (${detail}).`
+        : err.code === 'corrupt' ? `${what}: the stored snapshot is damaged (${detail}).`
+          : `${what}: the browser's storage failed (${detail}).`;
+  } else text = `${what}: ${detail}`;
+  const out = new Error(text);
+  out.name = err instanceof Error && err.name !== 'Error' ? err.name : 'SnapshotFailure';
+  return out;
+}
+
+class BaseImageMissing extends Error {}
+
+/** Validate `input` in full, build the machine it describes, then swap it in for the running one. */
+async function restoreFrom(input: Parameters<typeof planRestore>[0], imageBaseUrl: string): Promise<RestoreReport> {
+  const started = performance.now();
+  const images = host.imageSource(imageBaseUrl);
+  const plan = await planRestore(input, (config) => Machine.registryFor(config), {
+    has: async (ref) => {
+      try {
+        await images.load(ref);
+      } catch (err) {
+        throw new BaseImageMissing(`it needs the base disk image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…), which this site cannot provide (${err instanceof Error ? err.message : String(err)})`);
+      }
+    },
+  });
+  await host.adopt(plan.config, (events) => Machine.restore(plan, images, browserPlatform, events), plan.screen);
+  return { config: plan.config, meta: plan.meta, screen: plan.screen, notes: plan.notes, ms: performance.now() - started };
+}
+
+/** Snapshots: checkpoint into the browser's store, list, download, delete, and resume. */
+const snapshots = {
+  /** Pause, copy, resume (unless `suspend`), then stream the .amber file into the store. */
+  async checkpoint(req: CheckpointRequest, onProgress?: (p: SaveProgress) => void): Promise<CheckpointReport> {
+    const started = performance.now();
+    try {
+      const m = host.require();
+      const { capture, pauseMs } = await m.checkpoint({ suspend: req.suspend, meta: { name: req.name } });
+      if (req.screen) capture.screen = req.screen;
+      const pieces = snapshotPieces(capture, Machine.registryFor(capture.config));
+      const snapshot = await store().save(pieces, {
+        name: req.name,
+        harts: capture.config.harts,
+        memoryMiB: capture.config.memoryMiB,
+        createdAt: capture.meta.createdAt ?? new Date().toISOString(),
+      }, { slot: req.slot, onProgress: (p) => onProgress?.(p) });
+      return { snapshot, pauseMs, totalMs: performance.now() - started };
+    } catch (err) {
+      throw plainSnapshotError(err, 'The checkpoint failed');
+    }
+  },
+  async listSnapshots(): Promise<StoredSnapshot[]> {
+    return store().list();
+  },
+  async quickSlot(): Promise<StoredSnapshot | undefined> {
+    return store().slot(QUICK_SLOT);
+  },
+  async deleteSnapshot(id: string): Promise<void> {
+    try {
+      await store().delete(id);
+    } catch (err) {
+      throw plainSnapshotError(err, 'Could not delete the snapshot');
+    }
+  },
+  /** The .amber file for a download. */
+  async snapshotBlob(id: string): Promise<Blob> {
+    try {
+      return await store().blob(id);
+    } catch (err) {
+      throw plainSnapshotError(err, 'Could not read the snapshot');
+    }
+  },
+  async storageUsage(): Promise<StoreUsage> {
+    return store().usage();
+  },
+  /** Resume a stored snapshot: the running machine is replaced only if the new one was built. */
+  async restoreStored(id: string, imageBaseUrl: string): Promise<RestoreReport> {
+    try {
+      const source = await store().open(id);
+      try {
+        return await restoreFrom(source, imageBaseUrl);
+      } finally {
+        source.close();
+      }
+    } catch (err) {
+      throw plainSnapshotError(err, 'Could not resume the snapshot');
+    }
+  },
+  /** Resume a .amber file (an upload, a drop, a download from a URL). */
+  async restoreFile(file: Blob, imageBaseUrl: string): Promise<RestoreReport> {
+    try {
+      return await restoreFrom(file, imageBaseUrl);
+    } catch (err) {
+      const name = typeof File !== 'undefined' && file instanceof File ? ` '${file.name}'` : '';
+      throw plainSnapshotError(err, `Could not resume the file${name}`);
+    }
+  },
+};
+
+const api = { ...connection, ...power, ...consoleIo, ...info, ...snapshots };
 
 export type MachineWorkerApi = typeof api;
 Comlink.expose(api);

@@ -1,0 +1,95 @@
+/**
+ * The page's snapshots, with one Linux boot: checkpoint a machine with a file in /tmp,
+ * reload, resume it from the list (screen and file back); download it, resume the file in a
+ * fresh browser context (empty storage) through the file picker; and a non-snapshot upload
+ * says why in plain words while the running machine runs on.
+ */
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { runInGuest, startMachine, terminalText, waitForShell } from './helpers.ts';
+
+const NAME = 'e2e snap';
+
+async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  await page.goto('/');
+  await expect(page.locator('#start')).toBeEnabled({ timeout: 30_000 });
+  return { context, page };
+}
+
+const row = (page: Page, name: string) => page.locator('#snapshots-panel li.snapshot', { hasText: name });
+
+test.describe.serial('snapshots on the page', () => {
+  let first: { context: BrowserContext; page: Page };
+  let second: { context: BrowserContext; page: Page } | undefined;
+  let downloaded = '';
+
+  test.beforeAll(async ({ browser }) => {
+    first = await openPage(browser);
+  });
+
+  test.afterAll(async () => {
+    await second?.context.close();
+    await first.context.close();
+  });
+
+  test('checkpoint, reload, resume from the list: the file and the screen are back', async () => {
+    const { page } = first;
+    await startMachine(page, 'linux', 1);
+    await waitForShell(page);
+    expect(await runInGuest(page, 'echo snap-state > /tmp/s && cat /tmp/s')).toBe('snap-state');
+
+    await page.fill('#snapshot-name', NAME);
+    await page.click('#checkpoint');
+    await expect(page.locator('#message')).toContainText(`Checkpoint '${NAME}' saved`, { timeout: 60_000 });
+    await expect(page.locator('#message')).toContainText(/paused \d+ ms/);
+    await expect(row(page, NAME)).toHaveCount(1);
+    await expect(page.locator('#storage-use')).toContainText('1 snapshot');
+    await expect(page.locator('#state')).toHaveText(/running/i);
+
+    await page.reload();
+    await expect(page.locator('#state')).toHaveText(/stopped/i);
+    await expect(row(page, NAME)).toHaveCount(1);
+    await expect(row(page, NAME)).toContainText('1 hart');
+    await expect(row(page, NAME)).toContainText('256 MiB');
+    expect((await terminalText(page)).trim()).toBe('');
+    await expect(page.locator('#start')).toBeEnabled({ timeout: 30_000 });
+
+    await row(page, NAME).locator('button[data-action="resume"]').click();
+    await expect(page.locator('#state')).toHaveText(/running/i, { timeout: 60_000 });
+    await expect(page.locator('#message')).toContainText('Restored');
+    // The screen as it was: the command that wrote the file is on it.
+    expect(await terminalText(page)).toContain('echo snap-state > /tmp/s');
+    expect(await runInGuest(page, 'cat /tmp/s')).toBe('snap-state');
+  });
+
+  test('download, then resume the file in a fresh browser context', async ({ browser }, testInfo) => {
+    const { page } = first;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row(page, NAME).locator('button[data-action="download"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('e2e snap.amber');
+    downloaded = testInfo.outputPath('snap.amber');
+    await download.saveAs(downloaded);
+
+    second = await openPage(browser);
+    const p2 = second.page;
+    await expect(p2.locator('#snapshots-panel li.snapshot')).toHaveCount(0);
+    await p2.setInputFiles('#snapshot-file', downloaded);
+    await expect(p2.locator('#state')).toHaveText(/running/i, { timeout: 60_000 });
+    expect(await terminalText(p2)).toContain('echo snap-state > /tmp/s');
+    expect(await runInGuest(p2, 'cat /tmp/s')).toBe('snap-state');
+  });
+
+  test('a file that is not a snapshot: a plain error, the machine runs on', async () => {
+    const p2 = second!.page;
+    await p2.setInputFiles('#snapshot-file', { name: 'notes.amber', mimeType: 'application/octet-stream', buffer: Buffer.from('these are my notes, not a snapshot\n'.repeat(20)) });
+    await expect(p2.locator('#message')).toHaveAttribute('data-kind', 'error');
+    await expect(p2.locator('#message')).toContainText("Could not resume the file 'notes.amber': This is not an Amber snapshot (.amber) file");
+    await expect(p2.locator('#message')).toContainText('The running machine was not changed.');
+    await expect(p2.locator('#state')).toHaveText(/running/i);
+    expect(await runInGuest(p2, 'echo still-$((40+2)); cat /tmp/s')).toBe('still-42\nsnap-state');
+  });
+});
