@@ -78,7 +78,8 @@ test.describe.serial('snapshots on the page', () => {
     const p2 = second.page;
     await expect(p2.locator('#snapshots-panel li.snapshot')).toHaveCount(0);
     await p2.setInputFiles('#snapshot-file', downloaded);
-    await expect(p2.locator('#state')).toHaveText(/running/i, { timeout: 60_000 });
+    // State and message together: a failure shows why.
+    await expect.poll(async () => `${await p2.locator('#state').textContent()}: ${await p2.locator('#message').textContent()}`, { timeout: 60_000 }).toMatch(/^running: Restored/);
     expect(await terminalText(p2)).toContain('echo snap-state > /tmp/s');
     expect(await runInGuest(p2, 'cat /tmp/s')).toBe('snap-state');
   });
