@@ -93,4 +93,41 @@ test.describe.serial('snapshots on the page', () => {
     await expect(p2.locator('#state')).toHaveText(/running/i);
     expect(await runInGuest(p2, 'echo still-$((40+2)); cat /tmp/s')).toBe('still-42\nsnap-state');
   });
+
+  test('quick save (F2) and quick load (Shift+F2)', async () => {
+    const p2 = second!.page;
+    await p2.locator('#terminal').click();
+    await p2.keyboard.press('F2');
+    await expect(p2.locator('#message')).toContainText('Quick save saved', { timeout: 60_000 });
+    await expect(row(p2, '[quick]')).toHaveCount(1);
+    expect(await runInGuest(p2, 'echo changed > /tmp/s; cat /tmp/s')).toBe('changed');
+    // The key went to the page, not to the guest: nothing odd typed into the shell.
+    await p2.keyboard.press('Shift+F2');
+    await expect.poll(async () => `${await p2.locator('#state').textContent()}: ${await p2.locator('#message').textContent()}`, { timeout: 60_000 }).toMatch(/^running: Restored/);
+    expect(await runInGuest(p2, 'cat /tmp/s')).toBe('snap-state');
+    // A second quick save replaces the slot.
+    await p2.click('#quick-save');
+    await expect(p2.locator('#message')).toContainText('Quick save saved', { timeout: 60_000 });
+    await expect(row(p2, '[quick]')).toHaveCount(1);
+  });
+
+  test('?snapshot=<url> resumes that file instead of booting', async ({ browser }) => {
+    const third = await openPageAt(browser, '/?snapshot=files/e2e-snap.amber', downloaded);
+    try {
+      await expect.poll(async () => `${await third.page.locator('#state').textContent()}: ${await third.page.locator('#message').textContent()}`, { timeout: 60_000 }).toMatch(/^running: Restored/);
+      expect(await runInGuest(third.page, 'cat /tmp/s')).toBe('snap-state');
+    } finally {
+      await third.context.close();
+    }
+  });
 });
+
+/** A fresh context whose `files/e2e-snap.amber` is served from `file`. */
+async function openPageAt(browser: Browser, url: string, file: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  await page.route('**/files/e2e-snap.amber', (route) => route.fulfill({ path: file, contentType: 'application/octet-stream' }));
+  await page.goto(url);
+  return { context, page };
+}
