@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type Group } from './gen.ts';
-import { CC, QEMU, REPO_ROOT, describe as describeValue, haveElfRunner, type Chunk } from './harness.ts';
+import { CC, QEMU, REPO_ROOT, formatDiff, haveElfRunner, type Chunk } from './harness.ts';
 import { checkBatch, pool, type CheckOptions, type CheckResult } from './run.ts';
 
 const LENGTH = 200;
@@ -88,7 +88,7 @@ describe.skipIf(skip)('differential: Amber vs qemu-riscv64', () => {
     const repro = `npx tsx test/diff/run.ts --seeds ${seed} --groups ${groups.join(',')} --length ${LENGTH}`;
     const msg = [
       `Amber differs from qemu-riscv64 (${r.status}, Amber exit ${r.dut?.code}${r.dut?.note ? ', ' + r.dut.note : ''})`,
-      ...r.diffs.slice(0, 6).map((d) => `  ${d.key}: qemu ${describeValue(d.key, d.ref)}  amber ${describeValue(d.key, d.dut)}`),
+      ...r.diffs.slice(0, 6).map((d) => `  ${formatDiff(d)}`),
       r.trap ? `  trap: ${r.trap}` : '',
       `  minimize with: ${repro}`,
     ].filter(Boolean).join('\n');

@@ -441,7 +441,10 @@ export function compareDumps(ref: Dump, dut: Dump): Difference[] {
   const keys = new Set([...DUMP_KEYS, ...ref.keys(), ...dut.keys()]);
   const out: Difference[] = [];
   for (const k of keys) if (ref.get(k) !== dut.get(k)) out.push({ key: k, ref: ref.get(k), dut: dut.get(k) });
-  return out;
+  // the accumulator and its two scratch registers (t5/t6) only say "some intermediate result
+  // differed": list them last
+  const late = (k: string) => k === 'acc' || k === 'x30' || k === 'x31';
+  return [...out.filter((d) => !late(d.key)), ...out.filter((d) => late(d.key))];
 }
 
 /** a well-formed dump (all keys present with the right width) */
@@ -450,6 +453,22 @@ export function dumpComplete(d: Dump): boolean {
     const v = d.get(k);
     return v !== undefined && /^[0-9a-f]+$/.test(v) && v.length === (k.startsWith('m') ? 128 : 16);
   });
+}
+
+/** one line per difference; a memory row is narrowed down to its first differing word */
+export function formatDiff(d: Difference, dutName = 'amber'): string {
+  const m = /^m(\d+)$/.exec(d.key);
+  if (m && d.ref && d.dut && d.ref.length === 128 && d.dut.length === 128) {
+    for (let w = 0; w < 8; w++) {
+      const a = d.ref.slice(w * 16, w * 16 + 16);
+      const b = d.dut.slice(w * 16, w * 16 + 16);
+      if (a !== b) {
+        const off = (Number(m[1]) * 8 + w) * 8;
+        return `${d.key} word ${w} (scratch+0x${off.toString(16)}, u64 LE): qemu ${a}  ${dutName} ${b}`;
+      }
+    }
+  }
+  return `${d.key}: qemu ${describe(d.key, d.ref)}  ${dutName} ${describe(d.key, d.dut)}`;
 }
 
 /** human-friendly interpretation of a 64-bit register value */

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_GROUPS, bodyText, generate, hex64, parseGroups, pruneLabels, xname, type Group, type Item, type Program } from './gen.ts';
 import {
-  BUILD_DIR, buildTarget, compareDumps, describe, dumpComplete, haveElfRunner, parseChunks, runAmber, runQemuSpike, runQemuUser,
+  BUILD_DIR, buildTarget, compareDumps, dumpComplete, formatDiff, haveElfRunner, parseChunks, runAmber, runQemuSpike, runQemuUser,
   type Chunk, type Difference, type HarnessOptions, type RunResult,
 } from './harness.ts';
 
@@ -178,8 +178,8 @@ export function formatReport(p: Program, r: CheckResult, items: Item[] | null, d
   lines.push(`MISMATCH seed ${p.seed} (groups ${p.groups.join(',')}, length ${p.items.filter((i) => !i.label).length})`);
   if (r.dut && r.dut.code !== 0) lines.push(`  ${dut} exit code ${r.dut.code} ${r.dut.note}${r.trap ? `\n  trap: ${r.trap}` : ''}`);
   const d0 = r.diffs[0];
-  if (d0) lines.push(`  first difference: ${d0.key}: qemu ${describe(d0.key, d0.ref)}  ${dut} ${describe(d0.key, d0.dut)}`);
-  for (const d of r.diffs.slice(1, 8)) lines.push(`                    ${d.key}: qemu ${describe(d.key, d.ref)}  ${dut} ${describe(d.key, d.dut)}`);
+  if (d0) lines.push(`  first difference: ${formatDiff(d0, dut)}`);
+  for (const d of r.diffs.slice(1, 8)) lines.push(`                    ${formatDiff(d, dut)}`);
   if (r.diffs.length > 8) lines.push(`  (${r.diffs.length} differing entries in total)`);
   if (items) {
     const body = bodyText(pruneLabels(items));
