@@ -92,6 +92,32 @@ test.describe.serial('snapshots on the page', () => {
     await expect(p2.locator('#message')).toContainText('The running machine was not changed.');
     await expect(p2.locator('#state')).toHaveText(/running/i);
     expect(await runInGuest(p2, 'echo still-$((40+2)); cat /tmp/s')).toBe('still-42\nsnap-state');
+
+    // The same by drag and drop: a truncated snapshot dropped on the page.
+    const head = [...(await import('node:fs')).readFileSync(downloaded).subarray(0, 4096)];
+    await p2.evaluate((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'cut.amber'));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, head);
+    await expect(p2.locator('#message')).toContainText("Could not resume the file 'cut.amber': The snapshot file is incomplete");
+    await expect(p2.locator('#state')).toHaveText(/running/i);
+  });
+
+  test('checkpoint with suspend leaves the machine paused; delete removes it from the list', async () => {
+    const { page } = first;
+    await page.fill('#snapshot-name', 'suspended');
+    await page.check('#snapshot-suspend');
+    await page.click('#checkpoint');
+    await expect(page.locator('#message')).toContainText('stays paused', { timeout: 60_000 });
+    await expect(page.locator('#state')).toHaveText(/paused/i);
+    await page.click('#pause'); // labelled Resume while paused
+    await expect(page.locator('#state')).toHaveText(/running/i);
+    expect(await runInGuest(page, 'cat /tmp/s')).toBe('snap-state');
+    await expect(row(page, 'suspended')).toHaveCount(1);
+    await row(page, 'suspended').locator('button[data-action="delete"]').click();
+    await expect(row(page, 'suspended')).toHaveCount(0);
+    await expect(row(page, NAME)).toHaveCount(1);
   });
 
   test('quick save (F2) and quick load (Shift+F2)', async () => {
