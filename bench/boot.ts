@@ -30,7 +30,7 @@ const MEMORY_MIB = 256;
 const TIMEOUT_MS = 600_000;
 const RUN_QEMU = new URL('../guest/run-qemu.sh', import.meta.url).pathname;
 
-interface Boot { createMs: number; firstInstrMs: number; firstOutputMs: number; readyMs: number; promptMs: number }
+interface Boot { instructions: number; createMs: number; firstInstrMs: number; firstOutputMs: number; readyMs: number; promptMs: number }
 
 // GuestSession.start = Machine.create (images, memory, core compile) then machine.start (hart
 // workers). Note when start() is entered, to split the two.
@@ -54,8 +54,9 @@ async function amberBoot(harts: number): Promise<Boot> {
   try {
     const ready = await session.orStopped(session.console.waitFor(READY_LINE, TIMEOUT_MS));
     const readyMs = performance.now() - t0;
+    const instructions = Number(session.machine.hartStatus().reduce((sum, h) => sum + h.instret, 0n));
     await session.orStopped(session.console.waitFor('# ', TIMEOUT_MS, ready));
-    return { createMs, firstInstrMs: firstInstr, firstOutputMs: firstOutput, readyMs, promptMs: performance.now() - t0 };
+    return { instructions, createMs, firstInstrMs: firstInstr, firstOutputMs: firstOutput, readyMs, promptMs: performance.now() - t0 };
   } finally {
     await session.stop();
   }
@@ -75,7 +76,7 @@ function qemuBoot(harts: number): Promise<Boot> {
       clearTimeout(timer);
       try { process.kill(-p.pid!, 'SIGTERM'); } catch { /* already gone */ }
       if (err) reject(err);
-      else resolve({ createMs: NaN, firstInstrMs: NaN, firstOutputMs: firstOutput, readyMs, promptMs: performance.now() - t0 });
+      else resolve({ instructions: NaN, createMs: NaN, firstInstrMs: NaN, firstOutputMs: firstOutput, readyMs, promptMs: performance.now() - t0 });
     };
     const timer = setTimeout(() => finish(new Error(`QEMU: no ready line in ${TIMEOUT_MS} ms:\n${out.slice(-2000)}`)), TIMEOUT_MS);
     p.stdout.on('data', (d: Buffer) => {
@@ -105,11 +106,11 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 
 console.log();
-const rows: (string | number)[][] = [['harts', 'Amber: create ms', 'workers up ms', 'before 1st instr ms', 'first output ms', 'ready line ms', 'prompt ms', 'QEMU: first output ms', 'ready line ms', 'Amber/QEMU (ready)', 'load avg (1 min) per round']];
+const rows: (string | number)[][] = [['harts', 'Amber: create ms', 'workers up ms', 'before 1st instr ms', 'first output ms', 'ready line ms', 'prompt ms', 'guest Minstr to ready', 'QEMU: first output ms', 'ready line ms', 'Amber/QEMU (ready)', 'load avg (1 min) per round']];
 for (const [harts, r] of results) {
   const m = (xs: Boot[], f: (b: Boot) => number) => median(xs.map(f));
   rows.push([
-    harts, fmt(m(r.amber, (b) => b.createMs)), fmt(m(r.amber, (b) => b.firstInstrMs - b.createMs)), fmt(m(r.amber, (b) => b.firstInstrMs)), fmt(m(r.amber, (b) => b.firstOutputMs)), fmt(m(r.amber, (b) => b.readyMs)), fmt(m(r.amber, (b) => b.promptMs)),
+    harts, fmt(m(r.amber, (b) => b.createMs)), fmt(m(r.amber, (b) => b.firstInstrMs - b.createMs)), fmt(m(r.amber, (b) => b.firstInstrMs)), fmt(m(r.amber, (b) => b.firstOutputMs)), fmt(m(r.amber, (b) => b.readyMs)), fmt(m(r.amber, (b) => b.promptMs)), fmt(m(r.amber, (b) => b.instructions / 1e6)),
     fmt(m(r.qemu, (b) => b.firstOutputMs)), fmt(m(r.qemu, (b) => b.readyMs)),
     `${fmt(median(r.amber.map((b, i) => b.readyMs / r.qemu[i].readyMs)), 2)}×`, r.loads.map((l) => l.split(' ')[0]).join(' '),
   ]);
@@ -118,5 +119,6 @@ table(rows);
 console.log(`Amber "create" = Machine.create (images read, sha256-checked, gunzipped; shared memory; core compiled; images written to RAM).`);
 console.log(`Amber "workers up" = machine.start until every hart worker is in its loop (worker start-up: Node worker + tsx loading the sources).`);
 console.log(`Amber "before 1st instr" = GuestSession.start resolved (create + workers up); with 2 harts hart 0 may print before hart 1 is up.`);
+console.log(`guest Minstr to ready = instructions retired by all harts when Amber's ready line arrives (harts idle in WFI retire none).`);
 console.log(`load average at end: ${load()}`);
 clearInterval(keepAlive);
