@@ -175,7 +175,7 @@ function mentionedRegs(text: string): { x: number[]; f: number[] } {
 
 export function formatReport(p: Program, r: CheckResult, items: Item[] | null, dut: Dut): string {
   const lines: string[] = [];
-  lines.push(`MISMATCH seed ${p.seed} (groups ${p.groups.join(',')}, length ${p.items.filter((i) => !i.label).length})`);
+  lines.push(`MISMATCH seed ${p.seed} (groups ${p.groups.join(',')}, ${p.items.filter((i) => !i.label).length} body items incl. observation)`);
   if (r.dut && r.dut.code !== 0) lines.push(`  ${dut} exit code ${r.dut.code} ${r.dut.note}${r.trap ? `\n  trap: ${r.trap}` : ''}`);
   const d0 = r.diffs[0];
   if (d0) lines.push(`  first difference: ${formatDiff(d0, dut)}`);
@@ -184,7 +184,7 @@ export function formatReport(p: Program, r: CheckResult, items: Item[] | null, d
   if (items) {
     const body = bodyText(pruneLabels(items));
     const regs = mentionedRegs(body);
-    lines.push(`  minimized reproduction (${items.filter((i) => !i.label).length} instructions; rvc ${p.rvc ? 'on' : 'off'}; s0 = sp = scratch base):`);
+    lines.push(`  minimized reproduction (${items.filter((i) => !i.label).length} items; rvc ${p.rvc ? 'on' : 'off'}; s0 = sp = scratch base):`);
     lines.push(
       `    initial: ${regs.x.filter((i) => i !== 0 && i !== 2 && i !== 8).map((i) => `${xname(i)}=0x${hex64(p.initX[i])}`).join(' ')}` +
       ` ${regs.f.map((i) => `f${i}=0x${hex64(p.initF[i])}`).join(' ')} fcsr=0x${p.initFcsr.toString(16)}`,
