@@ -326,6 +326,8 @@ function plainSnapshotError(err: unknown, what: string): Error {
       : err.code === 'not-found' ? `${what}: that snapshot is no longer stored (${detail}).`
         : err.code === 'corrupt' ? `${what}: the stored snapshot is damaged (${detail}).`
           : `${what}: the browser's storage failed (${detail}).`;
+  } else if (/allocat|out of memory|Memory\(\)|RangeError/i.test(detail)) {
+    text = `${what}: the browser could not reserve the memory for it (${detail}). A resumed machine is built next to the running one: Stop the running machine and try again.`;
   } else text = `${what}: ${detail}`;
   const out = new Error(text);
   out.name = err instanceof Error && err.name !== 'Error' ? err.name : 'SnapshotFailure';
