@@ -1,3 +1,4 @@
+    .file "start-bare.S"
 # Bare-metal entry for the bench kernels (run by `amber elf`, Spike-style: every hart starts
 # here in M-mode with a0 = mhartid). Harts below HARTS run bench_main(hartid); the last one to
 # finish exits through HTIF tohost with code 0. Other harts sleep.

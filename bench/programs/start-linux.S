@@ -1,3 +1,4 @@
+    .file "start-linux.S"
 # Linux-user entry for the bench kernels (run by `qemu-riscv64`): bench_main(0), then exit(0).
     .text
     .globl _start
