@@ -137,9 +137,15 @@ test.describe.serial('snapshots on the page', () => {
     await expect(row(p2, '[quick]')).toHaveCount(1);
   });
 
-  test('?snapshot=<url> resumes that file instead of booting', async ({ browser }) => {
-    const third = await openPageAt(browser, '/?snapshot=files/e2e-snap.amber', downloaded);
+  test('?snapshot=<url> resumes that file instead of booting (a missing base image said plainly)', async ({ browser }) => {
+    const third = await openPageAt(browser, '/?snapshot=files/e2e-snap.amber', downloaded, { withoutDisk: true });
     try {
+      // First without the base disk image on the host: said plainly, nothing started.
+      await expect(third.page.locator('#message')).toContainText("it needs the base disk image 'disk.ext4.gz'", { timeout: 60_000 });
+      await expect(third.page.locator('#message')).toHaveAttribute('data-kind', 'error');
+      await expect(third.page.locator('#state')).toHaveText(/stopped/i);
+      await third.page.unroute('**/images/disk.ext4.gz');
+      await third.page.reload();
       await expect.poll(async () => `${await third.page.locator('#state').textContent()}: ${await third.page.locator('#message').textContent()}`, { timeout: 60_000 }).toMatch(/^running: Restored/);
       expect(await runInGuest(third.page, 'cat /tmp/s')).toBe('snap-state');
     } finally {
@@ -148,11 +154,12 @@ test.describe.serial('snapshots on the page', () => {
   });
 });
 
-/** A fresh context whose `files/e2e-snap.amber` is served from `file`. */
-async function openPageAt(browser: Browser, url: string, file: string): Promise<{ context: BrowserContext; page: Page }> {
+/** A fresh context whose `files/e2e-snap.amber` is served from `file` (and, `withoutDisk`, no base disk image). */
+async function openPageAt(browser: Browser, url: string, file: string, opts: { withoutDisk?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  if (opts.withoutDisk) await page.route('**/images/disk.ext4.gz', (route) => route.fulfill({ status: 404, body: 'not here' }));
   await page.route('**/files/e2e-snap.amber', (route) => route.fulfill({ path: file, contentType: 'application/octet-stream' }));
   await page.goto(url);
   return { context, page };
