@@ -10,8 +10,7 @@ import { PowerState } from '../machine/layout.ts';
 import { Machine } from '../machine/machine.ts';
 import { DirectoryImageSource } from '../machine/node-images.ts';
 import { GuestSession, type PowerOutcome } from '../machine/node-session.ts';
-import type { RestorePlan } from '../snapshot/engine.ts';
-import { loadRestorePlan, saveSnapshotFile } from './snapshot-files.ts';
+import { loadRestorePlan, saveSnapshotFile, type OpenRestorePlan } from './snapshot-files.ts';
 import { positiveInt } from './args.ts';
 
 export const GUEST_IMAGES = new URL('../../guest/images/', import.meta.url).pathname;
@@ -61,12 +60,15 @@ export async function runCommand(args: string[]): Promise<number> {
 }
 
 /** A fresh boot from a config, or a resume from a validated snapshot. */
-type Launch = { kind: 'boot'; config: MachineConfig } | { kind: 'restore'; plan: RestorePlan };
+type Launch = { kind: 'boot'; config: MachineConfig } | { kind: 'restore'; plan: OpenRestorePlan };
 
-function launch(source: Launch, images: DirectoryImageSource, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
-  return source.kind === 'boot'
-    ? GuestSession.start(source.config, images, onConsole)
-    : GuestSession.resume(source.plan, images, onConsole);
+async function launch(source: Launch, images: DirectoryImageSource, onConsole?: (bytes: Uint8Array) => void): Promise<GuestSession> {
+  if (source.kind === 'boot') return GuestSession.start(source.config, images, onConsole);
+  try {
+    return await GuestSession.resume(source.plan, images, onConsole);
+  } finally {
+    await source.plan.close(); // the machine holds everything it needs now
+  }
 }
 
 /** Checkpoint `machine` into `path`, telling the user on stderr. */

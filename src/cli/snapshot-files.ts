@@ -11,22 +11,28 @@ export function saveSnapshotFile(capture: Capture, path: string): Promise<number
   return writeSnapshotFile(path, snapshotPieces(capture, Machine.registryFor(capture.config)));
 }
 
-/** A local path or an http(s) URL, as a snapshot input. */
-async function openInput(where: string): Promise<SnapshotInput> {
+/** A local path (opened for reading) or an http(s) URL (fetched), as a snapshot input. */
+async function openInput(where: string): Promise<{ input: SnapshotInput; close(): Promise<void> }> {
   if (/^https?:\/\//.test(where)) {
     const response = await fetch(where);
     if (!response.ok) throw new Error(`cannot fetch snapshot ${where}: HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
+    return { input: new Uint8Array(await response.arrayBuffer()), close: async () => undefined };
   }
-  return nodeFileSource(where);
+  const file = await nodeFileSource(where);
+  return { input: file, close: () => file.close() };
 }
 
+/** A validated restore plan, and the file it reads from: close it once the machine is built. */
+export type OpenRestorePlan = RestorePlan & { close(): Promise<void> };
+
 /** Read and fully validate a snapshot, and check that its base images are available here. */
-export async function loadRestorePlan(where: string, images: ImageSource): Promise<RestorePlan> {
-  const input = await openInput(where);
+export async function loadRestorePlan(where: string, images: ImageSource): Promise<OpenRestorePlan> {
+  const { input, close } = await openInput(where);
   try {
-    return await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) });
+    const plan = await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) });
+    return Object.assign(plan, { close });
   } catch (err) {
+    await close();
     throw new Error(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -395,11 +395,17 @@ export class Machine {
   private async waitFor(done: () => boolean, word: number, timeoutMs: number, what: string): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     const index = this.mem.ctrlIndex(word);
-    while (!done()) {
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
-      const r = Atomics.waitAsync(this.mem.i32, index, Atomics.load(this.mem.i32, index), Math.min(left, 50));
-      if (r.async) await r.value;
+    // Atomics.waitAsync does not keep Node's event loop alive: a timer does, until we are done.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      while (!done()) {
+        const left = deadline - performance.now();
+        if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+        const r = Atomics.waitAsync(this.mem.i32, index, Atomics.load(this.mem.i32, index), Math.min(left, 50));
+        if (r.async) await r.value;
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 

@@ -27,7 +27,20 @@ export class DirectoryImageSource implements ImageSource {
     this.preloaded.set(name, bytes);
   }
 
-  async load(ref: ImageRef): Promise<Uint8Array> {
+  /** Verified contents by sha256: a restore checks the base disk and then loads it. */
+  private readonly verified = new Map<string, Promise<Uint8Array>>();
+
+  load(ref: ImageRef): Promise<Uint8Array> {
+    let bytes = this.verified.get(ref.sha256);
+    if (!bytes) {
+      bytes = this.loadAndVerify(ref);
+      this.verified.set(ref.sha256, bytes);
+      bytes.catch(() => this.verified.delete(ref.sha256));
+    }
+    return bytes;
+  }
+
+  private async loadAndVerify(ref: ImageRef): Promise<Uint8Array> {
     let bytes = this.preloaded.get(ref.name);
     if (!bytes) {
       try {
