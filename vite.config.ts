@@ -82,5 +82,5 @@ export default defineConfig({
     // Never inline the core as a data URL: workers compile it from its own file.
     assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
-  optimizeDeps: { include: ['comlink', '@xterm/xterm', '@xterm/addon-fit', 'uplot'] },
+  optimizeDeps: { include: ['comlink', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-serialize', 'uplot', 'idb-keyval'] },
 });
