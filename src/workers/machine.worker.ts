@@ -146,6 +146,19 @@ class MachineHost {
     await this.stopCurrent();
     this.config = config;
     this.listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB, origin });
+    const m = await this.build(create, generation);
+    this.current = m;
+    this.listener?.progress({ stage: 'start' });
+    await m.start();
+    this.activity.start(m);
+    return m;
+  }
+
+  /**
+   * Build a machine wired to the page's listener as machine `generation`; if another
+   * replace/adopt/stop came first while it was being built, stop it and throw AbortError.
+   */
+  private async build(create: (events: MachineEvents) => Promise<Machine>, generation: number): Promise<Machine> {
     const listener = this.listener;
     const m = await create({
       onConsole: (bytes) => listener?.console(Comlink.transfer(bytes, [bytes.buffer]), generation),
@@ -155,10 +168,6 @@ class MachineHost {
       await m.stop();
       throw cancelled();
     }
-    this.current = m;
-    this.listener?.progress({ stage: 'start' });
-    await m.start();
-    this.activity.start(m);
     return m;
   }
 
@@ -169,20 +178,12 @@ class MachineHost {
    */
   async adopt(config: MachineConfig, create: (events: MachineEvents) => Promise<Machine>, screen?: ConsoleScreen): Promise<Machine> {
     const generation = ++this.generation;
-    const listener = this.listener;
-    const m = await create({
-      onConsole: (bytes) => listener?.console(Comlink.transfer(bytes, [bytes.buffer]), generation),
-      onPower: (event, code) => listener?.power(event, code, generation),
-    });
-    if (generation !== this.generation) {
-      await m.stop();
-      throw cancelled();
-    }
+    const m = await this.build(create, generation);
     await this.stopCurrent();
     this.config = config;
-    listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB, origin: 'restore', config, screen });
+    this.listener?.progress({ stage: 'create', machineId: generation, harts: config.harts, memoryMiB: config.memoryMiB, origin: 'restore', config, screen });
     this.current = m;
-    listener?.progress({ stage: 'start' });
+    this.listener?.progress({ stage: 'start' });
     await m.start();
     this.activity.start(m);
     return m;
