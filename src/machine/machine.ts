@@ -188,7 +188,8 @@ export class Machine {
     // Devices re-derive their outputs (interrupt lines, mip bits) from the loaded state.
     for (const d of this.board.devices) d.state.locked(() => d.afterLoad?.());
 
-    await decodeRamInto(plan.snapshot.payloadSource(RAM_SECTION), this.mem.ramBytes());
+    // This machine's memory is fresh, so all zeros: only stored pages need writing.
+    await decodeRamInto(plan.snapshot.payloadSource(RAM_SECTION), this.mem.ramBytes(), { zeroed: true });
     if (this.config.disk) {
       const region = new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
       const payload = plan.snapshot.payloadSource(diskSection(0));

@@ -559,13 +559,13 @@ async function validatePaged(source: RandomAccessSource, what: PagedWhat, deep: 
  * hash) before it is written. ram and disk-full: absent pages become zeros; disk-delta:
  * absent blocks are left as the base image has them.
  */
-async function decodePaged(source: RandomAccessSource, target: Uint8Array, what: PagedWhat): Promise<DecodedDisk> {
+async function decodePaged(source: RandomAccessSource, target: Uint8Array, what: PagedWhat, targetZeroed = false): Promise<DecodedDisk> {
   const header = await pagedHeaderFor(source, what);
   if (target.length !== header.totalBytes) {
     throw new SnapshotError('invalid-argument', `${what}: the snapshot has ${header.totalBytes} bytes, the target has ${target.length}`);
   }
   await initCodecs();
-  const zeroGaps = header.kind !== 'disk-delta';
+  const zeroGaps = header.kind !== 'disk-delta' && !targetZeroed;
   const written = new Uint8Array(what === 'disk' ? Math.ceil(header.totalBytes / PAGE_SIZE / 8) : 0);
   const chunks: ChunkInfo[] = [];
   let next = 0; // pages before this are written
@@ -601,8 +601,13 @@ export function validateRam(payload: RandomAccessSource, opts: { deep?: boolean 
  * content hash) before writing it; a failure part-way leaves `target` partly written,
  * which is why the engine runs validateRam first.
  */
-export async function decodeRamInto(payload: RandomAccessSource, target: Uint8Array): Promise<PagedSummary> {
-  const { written: _w, ...summary } = await decodePaged(payload, target, 'ram');
+export async function decodeRamInto(
+  payload: RandomAccessSource,
+  target: Uint8Array,
+  /** `zeroed`: the target is known to be all zeros (a fresh machine's RAM): absent pages are left untouched, which spares faulting in every page of a fresh memory. */
+  opts: { zeroed?: boolean } = {},
+): Promise<PagedSummary> {
+  const { written: _w, ...summary } = await decodePaged(payload, target, 'ram', opts.zeroed ?? false);
   return summary;
 }
 
