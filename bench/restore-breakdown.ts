@@ -39,6 +39,7 @@ for (let r = 0; r < ROUNDS; r++) {
   let machine: Machine | undefined;
   const cons = new GuestConsole((b) => machine?.sendInput(b));
   machine = await Machine.restore(plan, images, nodePlatform, { onConsole: (b) => cons.push(b) });
+  await plan.close();
   const t3 = performance.now();
   await machine.start();
   const t4 = performance.now();

@@ -95,7 +95,7 @@ const restores: { planMs: number; resumeMs: number; echoMs: number; totalMs: num
     const images = new DirectoryImageSource(GUEST_IMAGES);
     const plan = await loadRestorePlan(path, images);
     const t1 = performance.now();
-    const restored = await GuestSession.resume(plan, images);
+    const restored = await GuestSession.resume(plan, images).finally(() => plan.close());
     const t2 = performance.now();
     try {
       const out = await restored.run('echo ok', 120_000);
