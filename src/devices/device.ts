@@ -29,5 +29,3 @@ export interface Device<F extends FieldDecls = FieldDecls> {
 export interface InterruptSink {
   setLevel(irq: number, level: boolean): void;
 }
-
-export const noInterrupts: InterruptSink = { setLevel() {} };

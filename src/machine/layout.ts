@@ -111,9 +111,6 @@ export const HartHost = {
   mmioFault: 1,
   /** Hart is parked in WFI (1) or running (0): for status displays. */
   sleeping: 2,
-  /** Instructions retired, low/high, mirrored by the host after each batch for status displays. */
-  retiredLo: 4,
-  retiredHi: 5,
 } as const;
 
 // ── Reasons `run(budget)` returns ──
