@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { nodePlatform } from '../workers/node-platform.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../snapshot/binary.ts';
 import type { MachineConfig } from './config.ts';
 import { PowerState } from './layout.ts';
 import { Machine } from './machine.ts';

@@ -1,7 +1,7 @@
 /** Images fetched over HTTP (the page), verified against their sha256. */
 import type { ImageRef } from './config.ts';
 import type { ImageSource } from './machine.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../snapshot/binary.ts';
 
 export async function sha256HexWeb(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);

@@ -58,6 +58,15 @@ const terminal = new GuestTerminal($('terminal'), (data) => void worker.sendInpu
 const panel = new StatusPanel($('status-panel'));
 const meter = new MipsMeter();
 
+/** The progress row: a label and a bar (indeterminate without a fraction); hidden when idle. */
+function showProgress(p: { label: string; fraction?: number } | undefined): void {
+  ui.progressRow.hidden = !p;
+  if (!p) return;
+  ui.progressText.textContent = p.label;
+  if (p.fraction === undefined) ui.progress.removeAttribute('value');
+  else ui.progress.value = p.fraction;
+}
+
 const session = new Session(worker, terminal, IMAGE_BASE, {
   state: (state, message, kind) => {
     paintState(state);
@@ -65,12 +74,7 @@ const session = new Session(worker, terminal, IMAGE_BASE, {
     if (!session.active) panel.end();
   },
   progress: (p) => {
-    ui.progressRow.hidden = !p;
-    if (p) {
-      ui.progressText.textContent = p.label;
-      if (p.fraction === undefined) ui.progress.removeAttribute('value');
-      else ui.progress.value = p.fraction;
-    }
+    showProgress(p);
     paintState(session.state);
   },
   machine: (harts, memoryMiB) => {
@@ -80,14 +84,7 @@ const session = new Session(worker, terminal, IMAGE_BASE, {
 });
 
 snapshots = new SnapshotUi(worker, session, terminal, IMAGE_BASE, {
-  progress: (p) => {
-    ui.progressRow.hidden = !p;
-    if (p) {
-      ui.progressText.textContent = p.label;
-      if (p.fraction === undefined) ui.progress.removeAttribute('value');
-      else ui.progress.value = p.fraction;
-    }
-  },
+  progress: showProgress,
   message: (text, kind) => showMessage(text, kind),
 }, $('snapshot-tools'), $('snapshots-panel'));
 
