@@ -2,6 +2,8 @@
 import { openSnapshot } from '../snapshot/container.ts';
 import { planRestore, snapshotPieces, type Capture, type RestorePlan } from '../snapshot/engine.ts';
 import { inspectSnapshot } from '../snapshot/inspect.ts';
+import { MACHINE_SECTION, defaultRegistry } from '../snapshot/sections.ts';
+import type { MachineConfig } from '../machine/config.ts';
 import { nodeFileSource, writeSnapshotFile } from '../snapshot/node-source.ts';
 import { Machine, type ImageSource } from '../machine/machine.ts';
 import type { SnapshotInput } from '../snapshot/container.ts';
@@ -39,13 +41,13 @@ export async function loadRestorePlan(where: string, images: ImageSource): Promi
 
 /** `amber inspect`: the sections, versions, sizes and checksums (all verified) and the machine config. */
 export async function inspectSnapshotFile(path: string): Promise<string[]> {
-  const snap = await openSnapshot(await nodeFileSource(path));
-  await snap.verifyAll();
-  const lines = await inspectSnapshot(snap, Machine.registryFor(await readConfig(snap)));
-  return [...lines, 'all checksums verified'];
-}
-
-async function readConfig(snap: Awaited<ReturnType<typeof openSnapshot>>) {
-  const { defaultRegistry } = await import('../snapshot/sections.ts');
-  return defaultRegistry().readJson<import('../machine/config.ts').MachineConfig>(snap, 'machine');
+  const file = await nodeFileSource(path);
+  try {
+    const snap = await openSnapshot(file);
+    await snap.verifyAll();
+    const config = await defaultRegistry().readJson<MachineConfig>(snap, MACHINE_SECTION);
+    return [...(await inspectSnapshot(snap, Machine.registryFor(config))), 'all checksums verified'];
+  } finally {
+    await file.close();
+  }
 }
