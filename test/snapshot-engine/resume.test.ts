@@ -25,9 +25,11 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
   beforeAll(async () => {
     guest = await GuestSession.start(linux(4), images);
     await guest.waitForShell(BOOT_MS);
-    // A file in tmpfs, a counter that ticks every 0.2 s, and three busy loops.
+    // A file in tmpfs, a counter that ticks every 0.2 s, and three busy loops. The counter is
+    // written to a new file and renamed, so a reader on another hart never sees it empty.
     const setup = await guest.run(
-      'echo kept-in-tmpfs > /tmp/note; (i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.2; done) & ' +
+      'echo kept-in-tmpfs > /tmp/note; ' +
+        '(i=0; while true; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.2; done) & ' +
         'for n in 1 2 3; do (while true; do :; done) & done; sleep 2; cat /tmp/count',
       120_000,
     );
@@ -50,7 +52,7 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
   it('resumes in a new machine: the file is there and the counter goes on from where it was', async () => {
     const restored = await GuestSession.resume(await plan(saved), images);
     try {
-      const r = await restored.run('cat /tmp/note; nproc; a=$(cat /tmp/count); sleep 2; b=$(cat /tmp/count); echo "$a $b"; jobs | grep -c Running', 120_000);
+      const r = await restored.run(`cat /tmp/note; nproc; a=$(cat /tmp/count); ${waitForCounterAbove('$a')}; b=$(cat /tmp/count); echo "$a $b"; jobs | grep -c Running`, 120_000);
       const [note, nproc, counts, loops] = r.output.trim().split('\n');
       expect(note).toBe('kept-in-tmpfs');
       expect(nproc).toBe('4');
@@ -64,8 +66,15 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
   });
 
   it('resumes in a new process through `amber run --restore`', async () => {
-    const { stdout } = await run(AMBER, ['run', '--restore', join(dir, 'busy.amber'), '--exec', 'cat /tmp/note; a=$(cat /tmp/count); sleep 1; b=$(cat /tmp/count); [ $b -gt $a ] && echo counting'], { timeout: 240_000 });
-    expect(stdout).toBe('kept-in-tmpfs\ncounting\n');
+    // The counter must move on within 20 s of guest time (on a loaded 2-core host the four hart
+    // threads share two CPUs with the busy loops, so one tick may take longer than its 0.2 s).
+    const check = `cat /tmp/note; a=$(cat /tmp/count); ${waitForCounterAbove('$a')} && echo counting`;
+    const result = await run(AMBER, ['run', '--restore', join(dir, 'busy.amber'), '--exec', check], { timeout: 240_000 }).catch(
+      (err: { code?: number; stdout?: string; stderr?: string }) => {
+        throw new Error(`amber run --restore exited with ${err.code}\nstdout:\n${err.stdout}\nstderr:\n${err.stderr?.slice(-2000)}`);
+      },
+    );
+    expect(result.stdout).toBe('kept-in-tmpfs\ncounting\n');
   });
 
   it('refuses bad snapshots with a clear error and leaves the running machine alone', async () => {
@@ -85,6 +94,11 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
     expect((await guest.run('echo still-here', 60_000)).output).toBe('still-here\n');
   });
 });
+
+/** Shell: wait (up to 20 s, polling every 0.5 s) until /tmp/count exceeds `value`; status 0 iff it did. */
+function waitForCounterAbove(value: string): string {
+  return `n=0; while [ $(cat /tmp/count) -le ${value} ] && [ $n -lt 40 ]; do sleep 0.5; n=$((n+1)); done; [ $(cat /tmp/count) -gt ${value} ]`;
+}
 
 function flip(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
