@@ -4,7 +4,9 @@
  * through the CLI — and a bad snapshot never disturbs the running machine.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -77,6 +79,23 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
     expect(result.stdout).toBe('kept-in-tmpfs\ncounting\n');
   });
 
+  it('resumes from a URL through `amber run --restore http://…`, and names a missing one', async () => {
+    const server = await serveDirectory(dir);
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { stdout } = await run(AMBER, ['run', '--restore', `${base}/busy.amber`, '--exec', 'cat /tmp/note; nproc'], { timeout: 240_000 });
+      expect(stdout).toBe('kept-in-tmpfs\n4\n');
+      const missing = await run(AMBER, ['run', '--restore', `${base}/gone.amber`, '--exec', 'true'], { timeout: 60_000 }).then(
+        () => undefined,
+        (err: { code?: number; stderr?: string }) => err,
+      );
+      expect(missing?.code).not.toBe(0);
+      expect(missing?.stderr).toMatch(/gone\.amber.*404/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses bad snapshots with a clear error and leaves the running machine alone', async () => {
     const bad: Array<[string, Uint8Array, RegExp]> = [
       ['truncated', saved.subarray(0, saved.length - 1000), /truncated|trailer|checksum/i],
@@ -94,6 +113,18 @@ describe('resume a checkpointed Linux guest with 4 busy harts', () => {
     expect((await guest.run('echo still-here', 60_000)).output).toBe('still-here\n');
   });
 });
+
+/** A plain HTTP server for the files in `root` (404 for anything else). */
+async function serveDirectory(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const stream = createReadStream(file);
+    stream.on('open', () => stream.pipe(res));
+    stream.on('error', () => res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
 
 /** Shell: wait (up to 20 s, polling every 0.5 s) until /tmp/count exceeds `value`; status 0 iff it did. */
 function waitForCounterAbove(value: string): string {
