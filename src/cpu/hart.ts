@@ -9,13 +9,14 @@ import {
   HS_PC, HS_PRIV, HS_MISA, HS_MHARTID, HS_MSTATUS, HART_STATE_SIZE, HS_MIP,
   REASON_BUDGET, REASON_WFI, REASON_HOST, REASON_FATAL,
 } from './generated/layout';
-import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_ENTRIES, ENTRY_BYTES, ZERO_PAGE } from './state';
+import { hb, hartId, bindHart, rd64, wr64, PRV_M, DCACHE_OFFSET, DCACHE_BYTES, ENTRY_BYTES, ZERO_PAGE } from './state';
 import { Op } from './isa/ops';
 import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
-import { flushTlb, modeChanged, readControl, dcBase } from './mmu';
+import { flushTlb, modeChanged, readControl, tlbLoad, tlbStore } from './mmu';
 import { pmpRecompute } from './pmp';
-import { fetchSlow, gFPage, gFDelta, gFCacheable } from './mem';
-import { decode } from './decode';
+import { fetchSlow, gFPage, gFDelta, gFCacheable, FETCH_BLOCKS, tlbSlot, tlbKey, loadSlowInsn, storeSlowInsn } from './mem';
+import { blockSlot, buildBlock } from './block';
+import { rs1v, rs2v, eImm, wrd } from './isa/entry';
 import { takeInterrupt, takeException } from './trap';
 import {
   budgetLeft, exitKind, startBudget, decBudget, clearExit, syncCounters, isPoisoned,
@@ -55,7 +56,7 @@ export function flushCaches(): void {
   pmpRecompute();
   modeChanged();
   flushTlb();
-  memory.fill(hb + DCACHE_OFFSET, 0, DCACHE_ENTRIES * ENTRY_BYTES + 4096); // and ZERO_PAGE
+  memory.fill(hb + DCACHE_OFFSET, 0, DCACHE_BYTES + 4096); // and ZERO_PAGE
 }
 
 /** Execute up to `budget` instructions; returns a RunReason. */
@@ -83,191 +84,433 @@ export function run(budget: i32): i32 {
 
 let fPage: u64 = 0;
 let fHost: usize = 0;
-let fSlots: usize = 0;
-
-/** pc of the next instruction (entry length 2 or 4). Computed inside each case: fewer live values at the dispatch. */
-@inline function nx(e: usize, pc: u64): u64 { return pc + <u64>load<u8>(e, 5); }
 
 /** The inner loop: runs until the budget is spent or a handler forces an exit. */
 function runBatch(pc0: u64): u64 {
   let pc = pc0;
-  // Current fetch page: pc hits when pc - fPage < 0xffe (the last halfword, where a 32-bit
-  // instruction may straddle pages, always goes the slow way). The page's host address and its
-  // first decode-cache slot are kept too: a page's slots are contiguous (2048 halfwords never wrap
-  // the 64 Ki-slot index), so slot = fSlots + offset/2 × 24. "No page" is noFetchPage(pc):
-  // bit 61 flipped, which no canonical, physical or poisoned pc can share. (Module globals, not
-  // locals: V8 would spill loop-carried locals around the dispatch on every instruction.)
+  // Current fetch page: blocks run from it while pc - fPage < 0xffe (the last halfword, where a
+  // 32-bit instruction may straddle pages, always goes the slow way); fHost is its host address.
+  // "No page" is noFetchPage(pc): bit 61 flipped, which no canonical, physical or poisoned pc can
+  // share. (Module globals, not locals: fewer values live across the loop.)
   fPage = noFetchPage(pc);
-  fHost = hb + ZERO_PAGE; fSlots = dcBase;
+  fHost = hb + ZERO_PAGE;
   while (budgetLeft > 0) {
-    let e: usize;
     const off = pc - fPage;
     if (off < 0xffe) {
-      const o = <usize>off;
-      const raw = load<u32>(fHost + o);
-      e = fSlots + o * (ENTRY_BYTES / 2);
-      if (load<u32>(e) != raw) decode(raw, e);
+      pc = runBlock(fHost + <usize>off);
+      continue;
+    }
+    // A handler ended the batch: undo the poison and stop (this instruction is not run).
+    if (exitKind != EXIT_NONE) { if (isPoisoned(pc)) pc ^= POISON; break; }
+    const e = fetchSlow(pc);
+    if (e == 0) { pc = takeException(pc); decBudget(); continue; }
+    if (gFCacheable) {
+      fPage = gFPage;
+      fHost = <usize>(gFPage + gFDelta);
+      if (e == FETCH_BLOCKS) continue;
     } else {
-      // A handler ended the batch: undo the poison and stop (this instruction is not run).
-      if (exitKind != EXIT_NONE) { if (isPoisoned(pc)) pc ^= POISON; break; }
-      e = fetchSlow(pc);
-      if (e == 0) { pc = takeException(pc); decBudget(); continue; }
-      if (gFCacheable) {
-        fPage = gFPage;
-        fHost = <usize>(gFPage + gFDelta);
-        fSlots = dcBase + (<usize>(fHost >> 1) & (DCACHE_ENTRIES - 1)) * ENTRY_BYTES;
-      } else {
-        fPage = noFetchPage(pc);
-      }
+      fPage = noFetchPage(pc);
     }
-    switch (<u32>load<u8>(e, 4)) {
-      case Op.LUI: pc = I.LUI(e, nx(e, pc)); break;
-      case Op.AUIPC: pc = I.AUIPC(e, pc, nx(e, pc)); break;
-      case Op.JAL: pc = I.JAL(e, pc, nx(e, pc)); break;
-      case Op.JALR: pc = I.JALR(e, nx(e, pc)); break;
-      case Op.BEQ: pc = I.BEQ(e, pc, nx(e, pc)); break;
-      case Op.BNE: pc = I.BNE(e, pc, nx(e, pc)); break;
-      case Op.BLT: pc = I.BLT(e, pc, nx(e, pc)); break;
-      case Op.BGE: pc = I.BGE(e, pc, nx(e, pc)); break;
-      case Op.BLTU: pc = I.BLTU(e, pc, nx(e, pc)); break;
-      case Op.BGEU: pc = I.BGEU(e, pc, nx(e, pc)); break;
-      case Op.LB: pc = I.LOAD<i8>(e, pc, nx(e, pc)); break;
-      case Op.LH: pc = I.LOAD<i16>(e, pc, nx(e, pc)); break;
-      case Op.LW: pc = I.LOAD<i32>(e, pc, nx(e, pc)); break;
-      case Op.LD: pc = I.LOAD<u64>(e, pc, nx(e, pc)); break;
-      case Op.LBU: pc = I.LOAD<u8>(e, pc, nx(e, pc)); break;
-      case Op.LHU: pc = I.LOAD<u16>(e, pc, nx(e, pc)); break;
-      case Op.LWU: pc = I.LOAD<u32>(e, pc, nx(e, pc)); break;
-      case Op.SB: pc = I.STORE<u8>(e, pc, nx(e, pc)); break;
-      case Op.SH: pc = I.STORE<u16>(e, pc, nx(e, pc)); break;
-      case Op.SW: pc = I.STORE<u32>(e, pc, nx(e, pc)); break;
-      case Op.SD: pc = I.STORE<u64>(e, pc, nx(e, pc)); break;
-      case Op.ADDI: pc = I.ADDI(e, nx(e, pc)); break;
-      case Op.SLTI: pc = I.SLTI(e, nx(e, pc)); break;
-      case Op.SLTIU: pc = I.SLTIU(e, nx(e, pc)); break;
-      case Op.XORI: pc = I.XORI(e, nx(e, pc)); break;
-      case Op.ORI: pc = I.ORI(e, nx(e, pc)); break;
-      case Op.ANDI: pc = I.ANDI(e, nx(e, pc)); break;
-      case Op.SLLI: pc = I.SLLI(e, nx(e, pc)); break;
-      case Op.SRLI: pc = I.SRLI(e, nx(e, pc)); break;
-      case Op.SRAI: pc = I.SRAI(e, nx(e, pc)); break;
-      case Op.ADD: pc = I.ADD(e, nx(e, pc)); break;
-      case Op.SUB: pc = I.SUB(e, nx(e, pc)); break;
-      case Op.SLL: pc = I.SLL(e, nx(e, pc)); break;
-      case Op.SLT: pc = I.SLT(e, nx(e, pc)); break;
-      case Op.SLTU: pc = I.SLTU(e, nx(e, pc)); break;
-      case Op.XOR: pc = I.XOR(e, nx(e, pc)); break;
-      case Op.SRL: pc = I.SRL(e, nx(e, pc)); break;
-      case Op.SRA: pc = I.SRA(e, nx(e, pc)); break;
-      case Op.OR: pc = I.OR(e, nx(e, pc)); break;
-      case Op.AND: pc = I.AND(e, nx(e, pc)); break;
-      case Op.ADDIW: pc = I.ADDIW(e, nx(e, pc)); break;
-      case Op.SLLIW: pc = I.SLLIW(e, nx(e, pc)); break;
-      case Op.SRLIW: pc = I.SRLIW(e, nx(e, pc)); break;
-      case Op.SRAIW: pc = I.SRAIW(e, nx(e, pc)); break;
-      case Op.ADDW: pc = I.ADDW(e, nx(e, pc)); break;
-      case Op.SUBW: pc = I.SUBW(e, nx(e, pc)); break;
-      case Op.SLLW: pc = I.SLLW(e, nx(e, pc)); break;
-      case Op.SRLW: pc = I.SRLW(e, nx(e, pc)); break;
-      case Op.SRAW: pc = I.SRAW(e, nx(e, pc)); break;
-      case Op.FENCE: pc = I.FENCE(nx(e, pc)); break;
-      case Op.FENCE_I: pc = S.FENCE_I(nx(e, pc)); break;
-      case Op.ECALL: pc = S.ECALL(pc); break;
-      case Op.EBREAK: pc = S.EBREAK(pc); break;
-      case Op.MRET: pc = S.MRET(e, pc); break;
-      case Op.SRET: pc = S.SRET(e, pc); break;
-      case Op.WFI: pc = S.WFI(e, pc, nx(e, pc)); break;
-      case Op.SFENCE_VMA: pc = S.SFENCE_VMA(e, pc, nx(e, pc)); break;
-      case Op.CSRRW: pc = csrInsn(e, pc, nx(e, pc), CSR_RW, false); break;
-      case Op.CSRRS: pc = csrInsn(e, pc, nx(e, pc), CSR_RS, false); break;
-      case Op.CSRRC: pc = csrInsn(e, pc, nx(e, pc), CSR_RC, false); break;
-      case Op.CSRRWI: pc = csrInsn(e, pc, nx(e, pc), CSR_RW, true); break;
-      case Op.CSRRSI: pc = csrInsn(e, pc, nx(e, pc), CSR_RS, true); break;
-      case Op.CSRRCI: pc = csrInsn(e, pc, nx(e, pc), CSR_RC, true); break;
-      case Op.MUL: pc = M.MUL(e, nx(e, pc)); break;
-      case Op.MULH: pc = M.MULH(e, nx(e, pc)); break;
-      case Op.MULHSU: pc = M.MULHSU(e, nx(e, pc)); break;
-      case Op.MULHU: pc = M.MULHU(e, nx(e, pc)); break;
-      case Op.DIV: pc = M.DIV(e, nx(e, pc)); break;
-      case Op.DIVU: pc = M.DIVU(e, nx(e, pc)); break;
-      case Op.REM: pc = M.REM(e, nx(e, pc)); break;
-      case Op.REMU: pc = M.REMU(e, nx(e, pc)); break;
-      case Op.MULW: pc = M.MULW(e, nx(e, pc)); break;
-      case Op.DIVW: pc = M.DIVW(e, nx(e, pc)); break;
-      case Op.DIVUW: pc = M.DIVUW(e, nx(e, pc)); break;
-      case Op.REMW: pc = M.REMW(e, nx(e, pc)); break;
-      case Op.REMUW: pc = M.REMUW(e, nx(e, pc)); break;
-      case Op.LR_W: pc = A.LR_W(e, pc, nx(e, pc)); break;
-      case Op.SC_W: pc = A.SC_W(e, pc, nx(e, pc)); break;
-      case Op.AMOSWAP_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_SWAP); break;
-      case Op.AMOADD_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_ADD); break;
-      case Op.AMOXOR_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_XOR); break;
-      case Op.AMOAND_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_AND); break;
-      case Op.AMOOR_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_OR); break;
-      case Op.AMOMIN_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_MIN); break;
-      case Op.AMOMAX_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_MAX); break;
-      case Op.AMOMINU_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_MINU); break;
-      case Op.AMOMAXU_W: pc = A.AMO_W(e, pc, nx(e, pc), A.AMO_MAXU); break;
-      case Op.LR_D: pc = A.LR_D(e, pc, nx(e, pc)); break;
-      case Op.SC_D: pc = A.SC_D(e, pc, nx(e, pc)); break;
-      case Op.AMOSWAP_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_SWAP); break;
-      case Op.AMOADD_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_ADD); break;
-      case Op.AMOXOR_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_XOR); break;
-      case Op.AMOAND_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_AND); break;
-      case Op.AMOOR_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_OR); break;
-      case Op.AMOMIN_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_MIN); break;
-      case Op.AMOMAX_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_MAX); break;
-      case Op.AMOMINU_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_MINU); break;
-      case Op.AMOMAXU_D: pc = A.AMO_D(e, pc, nx(e, pc), A.AMO_MAXU); break;
-      case Op.SH1ADD: pc = B.SHADD(e, nx(e, pc), 1); break;
-      case Op.SH2ADD: pc = B.SHADD(e, nx(e, pc), 2); break;
-      case Op.SH3ADD: pc = B.SHADD(e, nx(e, pc), 3); break;
-      case Op.ADD_UW: pc = B.SHADD_UW(e, nx(e, pc), 0); break;
-      case Op.SH1ADD_UW: pc = B.SHADD_UW(e, nx(e, pc), 1); break;
-      case Op.SH2ADD_UW: pc = B.SHADD_UW(e, nx(e, pc), 2); break;
-      case Op.SH3ADD_UW: pc = B.SHADD_UW(e, nx(e, pc), 3); break;
-      case Op.SLLI_UW: pc = B.SLLI_UW(e, nx(e, pc)); break;
-      case Op.ANDN: pc = B.ANDN(e, nx(e, pc)); break;
-      case Op.ORN: pc = B.ORN(e, nx(e, pc)); break;
-      case Op.XNOR: pc = B.XNOR(e, nx(e, pc)); break;
-      case Op.CLZ: pc = B.CLZ(e, nx(e, pc)); break;
-      case Op.CLZW: pc = B.CLZW(e, nx(e, pc)); break;
-      case Op.CTZ: pc = B.CTZ(e, nx(e, pc)); break;
-      case Op.CTZW: pc = B.CTZW(e, nx(e, pc)); break;
-      case Op.CPOP: pc = B.CPOP(e, nx(e, pc)); break;
-      case Op.CPOPW: pc = B.CPOPW(e, nx(e, pc)); break;
-      case Op.MAX: pc = B.MAX(e, nx(e, pc)); break;
-      case Op.MAXU: pc = B.MAXU(e, nx(e, pc)); break;
-      case Op.MIN: pc = B.MIN(e, nx(e, pc)); break;
-      case Op.MINU: pc = B.MINU(e, nx(e, pc)); break;
-      case Op.SEXT_B: pc = B.SEXT_B(e, nx(e, pc)); break;
-      case Op.SEXT_H: pc = B.SEXT_H(e, nx(e, pc)); break;
-      case Op.ZEXT_H: pc = B.ZEXT_H(e, nx(e, pc)); break;
-      case Op.ROL: pc = B.ROL(e, nx(e, pc)); break;
-      case Op.ROLW: pc = B.ROLW(e, nx(e, pc)); break;
-      case Op.ROR: pc = B.ROR(e, nx(e, pc)); break;
-      case Op.RORI: pc = B.RORI(e, nx(e, pc)); break;
-      case Op.RORIW: pc = B.RORIW(e, nx(e, pc)); break;
-      case Op.RORW: pc = B.RORW(e, nx(e, pc)); break;
-      case Op.ORC_B: pc = B.ORC_B(e, nx(e, pc)); break;
-      case Op.REV8: pc = B.REV8(e, nx(e, pc)); break;
-      case Op.FLW: pc = FD.FLOAD(e, pc, nx(e, pc), false); break;
-      case Op.FLD: pc = FD.FLOAD(e, pc, nx(e, pc), true); break;
-      case Op.FSW: pc = FD.FSTORE(e, pc, nx(e, pc), false); break;
-      case Op.FSD: pc = FD.FSTORE(e, pc, nx(e, pc), true); break;
-      default: {
-        const op = <u32>load<u8>(e, 4);
-        if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X) pc = FD.execFp(e, pc, nx(e, pc), op);
-        else pc = S.illegal(e, pc);
-        break;
-      }
-    }
+    // One instruction from the private entry (page-straddling, or a PMP-split page).
+    pc = exec(e, pc, pc + <u64>load<u8>(e, 5));
     // Counted after the handler: while it runs, budgetLeft excludes it (exact instret at MMIO/CSR reads).
     decBudget();
   }
   // Budget spent right after a handler ended the batch: drop the poison.
   if (exitKind != EXIT_NONE && isPoisoned(pc)) pc ^= POISON;
   return pc;
+}
+
+/** "Continue with the next entry of the block" (no pc is odd). */
+const NEXT: u64 = 1;
+
+/**
+ * Run (part of) the block starting at host address h0 in the current fetch page; returns the pc to
+ * continue at. budgetLeft is a local here; it is written back before anything that may read it
+ * (the out-of-line paths: MMIO syncs counters, CSR reads of instret) and at the end.
+ */
+@inline function runBlock(h0: usize): u64 {
+  const b = blockSlot(h0);
+  if (load<u32>(b) != <u32>h0) buildBlock(b, h0);
+  let left = budgetLeft;
+  let n = <i32>load<u32>(b, 4);
+  if (n > left) n = left;
+  const pcBase = fPage - <u64>fHost; // pc = pcBase + host address
+  let e = b + ENTRY_BYTES;
+  const eEnd = e + <usize>n * ENTRY_BYTES;
+  let h = h0;
+  let pc: u64 = 0;
+  while (true) {
+    if (load<u32>(h) != load<u32>(e)) {
+      // The code changed under the block: drop it, and continue at this instruction (not run).
+      store<u32>(b, 0);
+      pc = pcBase + <u64>h;
+      break;
+    }
+    let r = NEXT;
+    switch (<u32>load<u8>(e, 4)) {
+      case Op.LUI: I.LUI(e, 0); break;
+      case Op.AUIPC: I.AUIPC(e, pcBase + <u64>h, 0); break;
+      case Op.BEQ: if (rs1v(e) == rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BNE: if (rs1v(e) != rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BLTU: if (rs1v(e) < rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BGEU: if (rs1v(e) >= rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
+      case Op.LB: r = bLoad<i8>(e, h, pcBase, left); break;
+      case Op.LH: r = bLoad<i16>(e, h, pcBase, left); break;
+      case Op.LW: r = bLoad<i32>(e, h, pcBase, left); break;
+      case Op.LD: r = bLoad<u64>(e, h, pcBase, left); break;
+      case Op.LBU: r = bLoad<u8>(e, h, pcBase, left); break;
+      case Op.LHU: r = bLoad<u16>(e, h, pcBase, left); break;
+      case Op.LWU: r = bLoad<u32>(e, h, pcBase, left); break;
+      case Op.SB: r = bStore<u8>(e, h, pcBase, left); break;
+      case Op.SH: r = bStore<u16>(e, h, pcBase, left); break;
+      case Op.SW: r = bStore<u32>(e, h, pcBase, left); break;
+      case Op.SD: r = bStore<u64>(e, h, pcBase, left); break;
+      case Op.ADDI: I.ADDI(e, 0); break;
+      case Op.SLTI: I.SLTI(e, 0); break;
+      case Op.SLTIU: I.SLTIU(e, 0); break;
+      case Op.XORI: I.XORI(e, 0); break;
+      case Op.ORI: I.ORI(e, 0); break;
+      case Op.ANDI: I.ANDI(e, 0); break;
+      case Op.SLLI: I.SLLI(e, 0); break;
+      case Op.SRLI: I.SRLI(e, 0); break;
+      case Op.SRAI: I.SRAI(e, 0); break;
+      case Op.ADD: I.ADD(e, 0); break;
+      case Op.SUB: I.SUB(e, 0); break;
+      case Op.SLL: I.SLL(e, 0); break;
+      case Op.SLT: I.SLT(e, 0); break;
+      case Op.SLTU: I.SLTU(e, 0); break;
+      case Op.XOR: I.XOR(e, 0); break;
+      case Op.SRL: I.SRL(e, 0); break;
+      case Op.SRA: I.SRA(e, 0); break;
+      case Op.OR: I.OR(e, 0); break;
+      case Op.AND: I.AND(e, 0); break;
+      case Op.ADDIW: I.ADDIW(e, 0); break;
+      case Op.SLLIW: I.SLLIW(e, 0); break;
+      case Op.SRLIW: I.SRLIW(e, 0); break;
+      case Op.SRAIW: I.SRAIW(e, 0); break;
+      case Op.ADDW: I.ADDW(e, 0); break;
+      case Op.SUBW: I.SUBW(e, 0); break;
+      case Op.SLLW: I.SLLW(e, 0); break;
+      case Op.SRLW: I.SRLW(e, 0); break;
+      case Op.SRAW: I.SRAW(e, 0); break;
+      case Op.MUL: M.MUL(e, 0); break;
+      case Op.MULW: M.MULW(e, 0); break;
+      case Op.SH1ADD: B.SHADD(e, 0, 1); break;
+      case Op.SH2ADD: B.SHADD(e, 0, 2); break;
+      case Op.SH3ADD: B.SHADD(e, 0, 3); break;
+      case Op.ILLEGAL:
+      case Op.JAL:
+      case Op.JALR:
+      case Op.FENCE:
+      case Op.FENCE_I:
+      case Op.ECALL:
+      case Op.EBREAK:
+      case Op.MRET:
+      case Op.SRET:
+      case Op.WFI:
+      case Op.SFENCE_VMA:
+      case Op.CSRRW:
+      case Op.CSRRS:
+      case Op.CSRRC:
+      case Op.CSRRWI:
+      case Op.CSRRSI:
+      case Op.CSRRCI:
+      case Op.MULH:
+      case Op.MULHSU:
+      case Op.MULHU:
+      case Op.DIV:
+      case Op.DIVU:
+      case Op.REM:
+      case Op.REMU:
+      case Op.DIVW:
+      case Op.DIVUW:
+      case Op.REMW:
+      case Op.REMUW:
+      case Op.LR_W:
+      case Op.SC_W:
+      case Op.AMOSWAP_W:
+      case Op.AMOADD_W:
+      case Op.AMOXOR_W:
+      case Op.AMOAND_W:
+      case Op.AMOOR_W:
+      case Op.AMOMIN_W:
+      case Op.AMOMAX_W:
+      case Op.AMOMINU_W:
+      case Op.AMOMAXU_W:
+      case Op.LR_D:
+      case Op.SC_D:
+      case Op.AMOSWAP_D:
+      case Op.AMOADD_D:
+      case Op.AMOXOR_D:
+      case Op.AMOAND_D:
+      case Op.AMOOR_D:
+      case Op.AMOMIN_D:
+      case Op.AMOMAX_D:
+      case Op.AMOMINU_D:
+      case Op.AMOMAXU_D:
+      case Op.FLW:
+      case Op.FSW:
+      case Op.FMADD_S:
+      case Op.FMSUB_S:
+      case Op.FNMSUB_S:
+      case Op.FNMADD_S:
+      case Op.FADD_S:
+      case Op.FSUB_S:
+      case Op.FMUL_S:
+      case Op.FDIV_S:
+      case Op.FSQRT_S:
+      case Op.FSGNJ_S:
+      case Op.FSGNJN_S:
+      case Op.FSGNJX_S:
+      case Op.FMIN_S:
+      case Op.FMAX_S:
+      case Op.FCVT_W_S:
+      case Op.FCVT_WU_S:
+      case Op.FCVT_L_S:
+      case Op.FCVT_LU_S:
+      case Op.FMV_X_W:
+      case Op.FEQ_S:
+      case Op.FLT_S:
+      case Op.FLE_S:
+      case Op.FCLASS_S:
+      case Op.FCVT_S_W:
+      case Op.FCVT_S_WU:
+      case Op.FCVT_S_L:
+      case Op.FCVT_S_LU:
+      case Op.FMV_W_X:
+      case Op.FLD:
+      case Op.FSD:
+      case Op.FMADD_D:
+      case Op.FMSUB_D:
+      case Op.FNMSUB_D:
+      case Op.FNMADD_D:
+      case Op.FADD_D:
+      case Op.FSUB_D:
+      case Op.FMUL_D:
+      case Op.FDIV_D:
+      case Op.FSQRT_D:
+      case Op.FSGNJ_D:
+      case Op.FSGNJN_D:
+      case Op.FSGNJX_D:
+      case Op.FMIN_D:
+      case Op.FMAX_D:
+      case Op.FCVT_S_D:
+      case Op.FCVT_D_S:
+      case Op.FCVT_W_D:
+      case Op.FCVT_WU_D:
+      case Op.FCVT_L_D:
+      case Op.FCVT_LU_D:
+      case Op.FMV_X_D:
+      case Op.FEQ_D:
+      case Op.FLT_D:
+      case Op.FLE_D:
+      case Op.FCLASS_D:
+      case Op.FCVT_D_W:
+      case Op.FCVT_D_WU:
+      case Op.FCVT_D_L:
+      case Op.FCVT_D_LU:
+      case Op.FMV_D_X:
+      default: r = bOther(e, pcBase + <u64>h, left); break;
+    }
+    left--;
+    if (r != NEXT) { pc = r; break; }
+    h += <usize>load<u8>(e, 5);
+    e += ENTRY_BYTES;
+    if (e == eEnd) { pc = pcBase + <u64>h; break; }
+  }
+  budgetLeft = left;
+  return pc;
+}
+
+/** A load in a block: TLB hit inline; otherwise the slow path (which may trap or end the batch). */
+@inline function bLoad<T>(e: usize, h: usize, pcBase: u64, left: i32): u64 {
+  const a = rs1v(e) + <u64>eImm(e);
+  const t = tlbSlot(tlbLoad, a);
+  if (load<u64>(t) == tlbKey<T>(a)) {
+    const x = <usize>(a + load<u64>(t, 8));
+    wrd(e, isSigned<T>() ? <u64><i64>load<T>(x) : <u64>load<T>(x));
+    return NEXT;
+  }
+  return bLoadSlow(e, a, <u32>sizeof<T>(), isSigned<T>(), pcBase + <u64>h, left);
+}
+@inline function bStore<T>(e: usize, h: usize, pcBase: u64, left: i32): u64 {
+  const a = rs1v(e) + <u64>eImm(e);
+  const t = tlbSlot(tlbStore, a);
+  if (load<u64>(t) == tlbKey<T>(a)) {
+    store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
+    return NEXT;
+  }
+  return bStoreSlow(e, a, <u32>sizeof<T>(), pcBase + <u64>h, left);
+}
+function bLoadSlow(e: usize, a: u64, size: u32, signed: bool, pc: u64, left: i32): u64 {
+  budgetLeft = left;
+  const npc = pc + <u64>load<u8>(e, 5);
+  const r = loadSlowInsn(e, a, size, signed, pc, npc);
+  return r == npc ? NEXT : r;
+}
+function bStoreSlow(e: usize, a: u64, size: u32, pc: u64, left: i32): u64 {
+  budgetLeft = left;
+  const npc = pc + <u64>load<u8>(e, 5);
+  const r = storeSlowInsn(a, size, rs2v(e), pc, npc);
+  return r == npc ? NEXT : r;
+}
+/** Any other instruction in a block: the generic handler; NEXT unless it jumped, trapped or left. */
+function bOther(e: usize, pc: u64, left: i32): u64 {
+  budgetLeft = left;
+  const npc = pc + <u64>load<u8>(e, 5);
+  const r = exec(e, pc, npc);
+  return r == npc ? NEXT : r;
+}
+
+/** Execute the instruction in entry e at pc (npc = the next one); returns the pc to continue at. */
+function exec(e: usize, pc: u64, npc: u64): u64 {
+  let r: u64 = 0;
+  switch (<u32>load<u8>(e, 4)) {
+    case Op.LUI: r = I.LUI(e, npc); break;
+    case Op.AUIPC: r = I.AUIPC(e, pc, npc); break;
+    case Op.JAL: r = I.JAL(e, pc, npc); break;
+    case Op.JALR: r = I.JALR(e, npc); break;
+    case Op.BEQ: r = I.BEQ(e, pc, npc); break;
+    case Op.BNE: r = I.BNE(e, pc, npc); break;
+    case Op.BLT: r = I.BLT(e, pc, npc); break;
+    case Op.BGE: r = I.BGE(e, pc, npc); break;
+    case Op.BLTU: r = I.BLTU(e, pc, npc); break;
+    case Op.BGEU: r = I.BGEU(e, pc, npc); break;
+    case Op.LB: r = I.LOAD<i8>(e, pc, npc); break;
+    case Op.LH: r = I.LOAD<i16>(e, pc, npc); break;
+    case Op.LW: r = I.LOAD<i32>(e, pc, npc); break;
+    case Op.LD: r = I.LOAD<u64>(e, pc, npc); break;
+    case Op.LBU: r = I.LOAD<u8>(e, pc, npc); break;
+    case Op.LHU: r = I.LOAD<u16>(e, pc, npc); break;
+    case Op.LWU: r = I.LOAD<u32>(e, pc, npc); break;
+    case Op.SB: r = I.STORE<u8>(e, pc, npc); break;
+    case Op.SH: r = I.STORE<u16>(e, pc, npc); break;
+    case Op.SW: r = I.STORE<u32>(e, pc, npc); break;
+    case Op.SD: r = I.STORE<u64>(e, pc, npc); break;
+    case Op.ADDI: r = I.ADDI(e, npc); break;
+    case Op.SLTI: r = I.SLTI(e, npc); break;
+    case Op.SLTIU: r = I.SLTIU(e, npc); break;
+    case Op.XORI: r = I.XORI(e, npc); break;
+    case Op.ORI: r = I.ORI(e, npc); break;
+    case Op.ANDI: r = I.ANDI(e, npc); break;
+    case Op.SLLI: r = I.SLLI(e, npc); break;
+    case Op.SRLI: r = I.SRLI(e, npc); break;
+    case Op.SRAI: r = I.SRAI(e, npc); break;
+    case Op.ADD: r = I.ADD(e, npc); break;
+    case Op.SUB: r = I.SUB(e, npc); break;
+    case Op.SLL: r = I.SLL(e, npc); break;
+    case Op.SLT: r = I.SLT(e, npc); break;
+    case Op.SLTU: r = I.SLTU(e, npc); break;
+    case Op.XOR: r = I.XOR(e, npc); break;
+    case Op.SRL: r = I.SRL(e, npc); break;
+    case Op.SRA: r = I.SRA(e, npc); break;
+    case Op.OR: r = I.OR(e, npc); break;
+    case Op.AND: r = I.AND(e, npc); break;
+    case Op.ADDIW: r = I.ADDIW(e, npc); break;
+    case Op.SLLIW: r = I.SLLIW(e, npc); break;
+    case Op.SRLIW: r = I.SRLIW(e, npc); break;
+    case Op.SRAIW: r = I.SRAIW(e, npc); break;
+    case Op.ADDW: r = I.ADDW(e, npc); break;
+    case Op.SUBW: r = I.SUBW(e, npc); break;
+    case Op.SLLW: r = I.SLLW(e, npc); break;
+    case Op.SRLW: r = I.SRLW(e, npc); break;
+    case Op.SRAW: r = I.SRAW(e, npc); break;
+    case Op.FENCE: r = I.FENCE(npc); break;
+    case Op.FENCE_I: r = S.FENCE_I(npc); break;
+    case Op.ECALL: r = S.ECALL(pc); break;
+    case Op.EBREAK: r = S.EBREAK(pc); break;
+    case Op.MRET: r = S.MRET(e, pc); break;
+    case Op.SRET: r = S.SRET(e, pc); break;
+    case Op.WFI: r = S.WFI(e, pc, npc); break;
+    case Op.SFENCE_VMA: r = S.SFENCE_VMA(e, pc, npc); break;
+    case Op.CSRRW: r = csrInsn(e, pc, npc, CSR_RW, false); break;
+    case Op.CSRRS: r = csrInsn(e, pc, npc, CSR_RS, false); break;
+    case Op.CSRRC: r = csrInsn(e, pc, npc, CSR_RC, false); break;
+    case Op.CSRRWI: r = csrInsn(e, pc, npc, CSR_RW, true); break;
+    case Op.CSRRSI: r = csrInsn(e, pc, npc, CSR_RS, true); break;
+    case Op.CSRRCI: r = csrInsn(e, pc, npc, CSR_RC, true); break;
+    case Op.MUL: r = M.MUL(e, npc); break;
+    case Op.MULH: r = M.MULH(e, npc); break;
+    case Op.MULHSU: r = M.MULHSU(e, npc); break;
+    case Op.MULHU: r = M.MULHU(e, npc); break;
+    case Op.DIV: r = M.DIV(e, npc); break;
+    case Op.DIVU: r = M.DIVU(e, npc); break;
+    case Op.REM: r = M.REM(e, npc); break;
+    case Op.REMU: r = M.REMU(e, npc); break;
+    case Op.MULW: r = M.MULW(e, npc); break;
+    case Op.DIVW: r = M.DIVW(e, npc); break;
+    case Op.DIVUW: r = M.DIVUW(e, npc); break;
+    case Op.REMW: r = M.REMW(e, npc); break;
+    case Op.REMUW: r = M.REMUW(e, npc); break;
+    case Op.LR_W: r = A.LR_W(e, pc, npc); break;
+    case Op.SC_W: r = A.SC_W(e, pc, npc); break;
+    case Op.AMOSWAP_W: r = A.AMO_W(e, pc, npc, A.AMO_SWAP); break;
+    case Op.AMOADD_W: r = A.AMO_W(e, pc, npc, A.AMO_ADD); break;
+    case Op.AMOXOR_W: r = A.AMO_W(e, pc, npc, A.AMO_XOR); break;
+    case Op.AMOAND_W: r = A.AMO_W(e, pc, npc, A.AMO_AND); break;
+    case Op.AMOOR_W: r = A.AMO_W(e, pc, npc, A.AMO_OR); break;
+    case Op.AMOMIN_W: r = A.AMO_W(e, pc, npc, A.AMO_MIN); break;
+    case Op.AMOMAX_W: r = A.AMO_W(e, pc, npc, A.AMO_MAX); break;
+    case Op.AMOMINU_W: r = A.AMO_W(e, pc, npc, A.AMO_MINU); break;
+    case Op.AMOMAXU_W: r = A.AMO_W(e, pc, npc, A.AMO_MAXU); break;
+    case Op.LR_D: r = A.LR_D(e, pc, npc); break;
+    case Op.SC_D: r = A.SC_D(e, pc, npc); break;
+    case Op.AMOSWAP_D: r = A.AMO_D(e, pc, npc, A.AMO_SWAP); break;
+    case Op.AMOADD_D: r = A.AMO_D(e, pc, npc, A.AMO_ADD); break;
+    case Op.AMOXOR_D: r = A.AMO_D(e, pc, npc, A.AMO_XOR); break;
+    case Op.AMOAND_D: r = A.AMO_D(e, pc, npc, A.AMO_AND); break;
+    case Op.AMOOR_D: r = A.AMO_D(e, pc, npc, A.AMO_OR); break;
+    case Op.AMOMIN_D: r = A.AMO_D(e, pc, npc, A.AMO_MIN); break;
+    case Op.AMOMAX_D: r = A.AMO_D(e, pc, npc, A.AMO_MAX); break;
+    case Op.AMOMINU_D: r = A.AMO_D(e, pc, npc, A.AMO_MINU); break;
+    case Op.AMOMAXU_D: r = A.AMO_D(e, pc, npc, A.AMO_MAXU); break;
+    case Op.SH1ADD: r = B.SHADD(e, npc, 1); break;
+    case Op.SH2ADD: r = B.SHADD(e, npc, 2); break;
+    case Op.SH3ADD: r = B.SHADD(e, npc, 3); break;
+    case Op.ADD_UW: r = B.SHADD_UW(e, npc, 0); break;
+    case Op.SH1ADD_UW: r = B.SHADD_UW(e, npc, 1); break;
+    case Op.SH2ADD_UW: r = B.SHADD_UW(e, npc, 2); break;
+    case Op.SH3ADD_UW: r = B.SHADD_UW(e, npc, 3); break;
+    case Op.SLLI_UW: r = B.SLLI_UW(e, npc); break;
+    case Op.ANDN: r = B.ANDN(e, npc); break;
+    case Op.ORN: r = B.ORN(e, npc); break;
+    case Op.XNOR: r = B.XNOR(e, npc); break;
+    case Op.CLZ: r = B.CLZ(e, npc); break;
+    case Op.CLZW: r = B.CLZW(e, npc); break;
+    case Op.CTZ: r = B.CTZ(e, npc); break;
+    case Op.CTZW: r = B.CTZW(e, npc); break;
+    case Op.CPOP: r = B.CPOP(e, npc); break;
+    case Op.CPOPW: r = B.CPOPW(e, npc); break;
+    case Op.MAX: r = B.MAX(e, npc); break;
+    case Op.MAXU: r = B.MAXU(e, npc); break;
+    case Op.MIN: r = B.MIN(e, npc); break;
+    case Op.MINU: r = B.MINU(e, npc); break;
+    case Op.SEXT_B: r = B.SEXT_B(e, npc); break;
+    case Op.SEXT_H: r = B.SEXT_H(e, npc); break;
+    case Op.ZEXT_H: r = B.ZEXT_H(e, npc); break;
+    case Op.ROL: r = B.ROL(e, npc); break;
+    case Op.ROLW: r = B.ROLW(e, npc); break;
+    case Op.ROR: r = B.ROR(e, npc); break;
+    case Op.RORI: r = B.RORI(e, npc); break;
+    case Op.RORIW: r = B.RORIW(e, npc); break;
+    case Op.RORW: r = B.RORW(e, npc); break;
+    case Op.ORC_B: r = B.ORC_B(e, npc); break;
+    case Op.REV8: r = B.REV8(e, npc); break;
+    case Op.FLW: r = FD.FLOAD(e, pc, npc, false); break;
+    case Op.FLD: r = FD.FLOAD(e, pc, npc, true); break;
+    case Op.FSW: r = FD.FSTORE(e, pc, npc, false); break;
+    case Op.FSD: r = FD.FSTORE(e, pc, npc, true); break;
+    default: {
+      const op = <u32>load<u8>(e, 4);
+      if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X) r = FD.execFp(e, pc, npc, op);
+      else r = S.illegal(e, pc);
+      break;
+    }
+  }
+  return r;
 }
 
 /** A fetch-page value no reachable pc matches (see runBatch). */

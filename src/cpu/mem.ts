@@ -2,10 +2,10 @@
 // (one compare, alignment folded into the tag); everything else is in the *Slow functions.
 // Misaligned loads/stores are performed (as QEMU), including across pages.
 import { HS_PC, HS_MIP, HS_MIE, HOST_MMIO_FAULT, HOST_HOST_REQUEST } from './generated/layout';
-import { hb, wr64, rd64, SPLIT_ENTRY, TLB_ENTRIES, DCACHE_ENTRIES, ENTRY_BYTES } from './state';
+import { hb, wr64, rd64, SPLIT_ENTRY, TLB_ENTRIES } from './state';
 import { ACC_FETCH, ACC_LOAD, ACC_STORE, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS,
   CAUSE_LOAD_MISALIGNED, CAUSE_STORE_MISALIGNED } from './consts';
-import { tlbLoad, tlbStore, tlbFetch, resolve, mmioPa, lastCacheable, dcBase } from './mmu';
+import { tlbLoad, tlbStore, tlbFetch, resolve, mmioPa, lastCacheable } from './mmu';
 import { raise, excCause, takeException } from './trap';
 import { mmioLoad, mmioStore } from './host';
 import { syncCounters, forceExit, exitKind, POISON, EXIT_HOST, EXIT_RESYNC } from './sched';
@@ -157,16 +157,13 @@ export function amoHost(va: u64, size: u32, isLoad: bool): usize {
 export let gFPage: u64 = 0;
 export let gFDelta: u64 = 0;
 export let gFCacheable: bool = false;
+export const FETCH_BLOCKS: usize = 1;
 
-/** Decode-cache entry for the instruction at host address h (decoding on a miss). */
-@inline export function entryFor(h: usize): usize {
-  const raw = load<u32>(h);
-  const e = dcBase + (<usize>(h >> 1) & (DCACHE_ENTRIES - 1)) * ENTRY_BYTES;
-  if (load<u32>(e) != raw) decode(raw, e);
-  return e;
-}
-
-/** Slow fetch: translate pc (TLB or walk), set the fetch page, return the entry; 0 after a fault. */
+/**
+ * Slow fetch: translate pc (TLB or walk) and report its page. Returns 0 after a fault; FETCH_BLOCKS
+ * when the loop may run blocks from the page at pc; otherwise the private entry (SPLIT_ENTRY), decoded
+ * afresh (the last halfword of a page, where a 32-bit instruction straddles two; PMP-split pages).
+ */
 export function fetchSlow(pc: u64): usize {
   const page = pc & PAGE_MASK;
   const t = tlbSlot(tlbFetch, pc);
@@ -182,7 +179,12 @@ export function fetchSlow(pc: u64): usize {
   }
   gFPage = page; gFDelta = delta; gFCacheable = cacheable;
   const h = <usize>(pc + delta);
-  if ((pc & 0xfff) != 0xffe) return entryFor(h);
+  const e = hb + SPLIT_ENTRY;
+  if ((pc & 0xfff) != 0xffe) {
+    if (cacheable) return FETCH_BLOCKS;
+    decode(load<u32>(h), e);
+    return e;
+  }
   // The last halfword of a page: a 32-bit instruction continues on the next page.
   let raw: u32 = load<u16>(h);
   if ((raw & 3) == 3) {
@@ -195,7 +197,6 @@ export function fetchSlow(pc: u64): usize {
     }
     raw |= <u32>load<u16>(h2) << 16;
   }
-  const e = hb + SPLIT_ENTRY;
   decode(raw, e);
   return e;
 }

@@ -27,13 +27,19 @@ export const TLB_ENTRIES: u32 = 1 << TLB_BITS;
 export const TLB_KIND_BYTES: u32 = TLB_ENTRIES * 16;
 export const TLB_SET_BYTES: u32 = TLB_KIND_BYTES * 3;
 export const TLB_BYTES: u32 = TLB_SET_BYTES * 3;          // 72 KiB
-/** Decoded-instruction cache: DCACHE_ENTRIES × ENTRY_BYTES, indexed by host address of the instruction. */
+/**
+ * Block cache: BLOCK_COUNT slots of BLOCK_BYTES, indexed by a hash of the host address of a
+ * block's first instruction (block.ts). Slot = a 24-byte header + up to BLOCK_MAX decoded entries.
+ */
 export const DCACHE_OFFSET: u32 = HART_SCRATCH_OFFSET + 128 * 1024;
-export const DCACHE_BITS: u32 = 16;
-export const DCACHE_ENTRIES: u32 = 1 << DCACHE_BITS;
-export const ENTRY_BYTES: u32 = 24;                        // 1.5 MiB in all
+export const ENTRY_BYTES: u32 = 24;
+export const BLOCK_BITS: u32 = 12;
+export const BLOCK_COUNT: u32 = 1 << BLOCK_BITS;
+export const BLOCK_MAX: u32 = 15;
+export const BLOCK_BYTES: u32 = (BLOCK_MAX + 1) * ENTRY_BYTES;
+export const DCACHE_BYTES: u32 = BLOCK_COUNT * BLOCK_BYTES;  // 1.5 MiB
 /** A page of zeros: the run loop's "no fetch page" points here (its bits decode as illegal). */
-export const ZERO_PAGE: u32 = DCACHE_OFFSET + DCACHE_ENTRIES * ENTRY_BYTES;
+export const ZERO_PAGE: u32 = DCACHE_OFFSET + DCACHE_BYTES;
 
 // ── Registers ───────────────────────────────────────────────────────────
 /** Byte offset of integer register r inside the hart block. */
