@@ -3,10 +3,11 @@
  * back to a shell, `poweroff` ends the process with 0, --exec exits with the command's status,
  * and on a terminal Ctrl-A s saves a snapshot that resumes, Ctrl-A x quits.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -65,7 +66,7 @@ describe('amber run', () => {
 });
 
 /** Collect a child's stdout; `until` polls a condition on it (180 s limit, with the output in the error). */
-function watch(child: ChildProcessWithoutNullStreams) {
+function watch(child: ChildProcessByStdio<Writable, Readable, null>) {
   let out = '';
   const waiters: Array<() => void> = [];
   child.stdout.on('data', (b: Buffer) => {
