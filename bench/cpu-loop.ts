@@ -4,6 +4,7 @@
  * time (the second is the steadier number on a loaded machine).
  *
  *   npm run build:wasm && npx tsx bench/cpu-loop.ts [seconds-per-loop]
+ *   HART_WASM=/tmp/other.wasm npx tsx bench/cpu-loop.ts 1
  */
 import { readFileSync } from 'node:fs';
 import { CONTROL_BASE, CORE_MAX_PAGES, Ctrl, LAYOUT_MAGIC, RAM_BASE, hartBase, hartStateOffsets, memoryPagesFor } from '../src/machine/layout.ts';
@@ -26,7 +27,8 @@ const LOOPS: { name: string; words: number[]; halves?: boolean }[] = [
 ];
 
 const field = new Map(hartStateOffsets().map((f) => [f.name, f.offset]));
-const module = new WebAssembly.Module(readFileSync(new URL('../build/wasm/hart.wasm', import.meta.url)));
+// HART_WASM=path runs another build of the core (A/B comparisons on a noisy machine).
+const module = new WebAssembly.Module(readFileSync(process.env.HART_WASM ?? new URL('../build/wasm/hart.wasm', import.meta.url)));
 
 for (const loop of LOOPS) {
   const memory = new WebAssembly.Memory({ initial: memoryPagesFor(RAM), maximum: CORE_MAX_PAGES, shared: true });

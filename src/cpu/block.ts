@@ -3,7 +3,8 @@
 // charges the budget in a register instead of fetching and checking the fetch page per instruction.
 //
 // Slot layout (BLOCK_BYTES): +0 u32 tag = host address of the first instruction (0 = empty),
-// +4 u32 n = number of entries (1..BLOCK_MAX), then n entries of ENTRY_BYTES (isa/entry.ts).
+// +4 u32 n = number of entries (1..BLOCK_MAX), then n entries of ENTRY_BYTES (isa/entry.ts), each
+// with its index in the block in byte +7; the last one has BLOCK_LAST set in byte +6.
 // A block runs until a jump, a system/CSR instruction, an illegal encoding, BLOCK_MAX entries or
 // the last halfword of the page (offset 0xffe: a 32-bit instruction there straddles pages and
 // always takes the slow fetch path). Conditional branches do not end a block: taken, they leave it.
@@ -18,6 +19,9 @@ import { BLOCK_MAX, ENTRY_BYTES, BLOCK_BYTES, BLOCK_COUNT, BLOCK_BITS } from './
 import { dcBase } from './mmu';
 import { decode } from './decode';
 import { Op } from './isa/ops';
+
+/** Flag in an entry's +6 byte (above the rounding mode): the last entry of its block. */
+export const BLOCK_LAST: u8 = 0x80;
 
 /** Slot for a block starting at host address h (Fibonacci hash of the address). */
 @inline export function blockSlot(h: usize): usize {
@@ -38,12 +42,14 @@ export function buildBlock(b: usize, h: usize): void {
   let e = b + ENTRY_BYTES;
   while (true) {
     decode(load<u32>(x), e);
+    store<u8>(e, <u8>n, 7); // index in the block (the budget at an exit)
     n++;
     if (n >= BLOCK_MAX || endsBlock(load<u8>(e, 4))) break;
     x += <usize>load<u8>(e, 5);
     if (x >= end) break;
     e += ENTRY_BYTES;
   }
+  store<u8>(e, load<u8>(e, 6) | BLOCK_LAST, 6);
   store<u32>(b, <u32>h);
   store<u32>(b, n, 4);
 }

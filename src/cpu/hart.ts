@@ -15,7 +15,7 @@ import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
 import { flushTlb, modeChanged, readControl, tlbLoad, tlbStore } from './mmu';
 import { pmpRecompute } from './pmp';
 import { fetchSlow, gFPage, gFDelta, gFCacheable, FETCH_BLOCKS, tlbSlot, tlbKey, loadSlowInsn, storeSlowInsn } from './mem';
-import { blockSlot, buildBlock } from './block';
+import { blockSlot, buildBlock, BLOCK_LAST } from './block';
 import { rs1v, rs2v, eImm, wrd } from './isa/entry';
 import { takeInterrupt, takeException } from './trap';
 import {
@@ -124,83 +124,91 @@ function runBatch(pc0: u64): u64 {
 /** "Continue with the next entry of the block" (no pc is odd). */
 const NEXT: u64 = 1;
 
+/** budgetLeft when the current block started, and its first entry (for the budget at an exit). */
+let blockLeft: i32 = 0;
+
 /**
- * Run (part of) the block starting at host address h0 in the current fetch page; returns the pc to
- * continue at. budgetLeft is a local here; it is written back before anything that may read it
- * (the out-of-line paths: MMIO syncs counters, CSR reads of instret) and at the end.
+ * Run the block starting at host address h0 in the current fetch page; returns the pc to continue
+ * at. The loop carries only the entry and host pointers: the budget is charged at the exit from the
+ * entry's index in the block (+7), and written back before anything out of line may read it (MMIO
+ * syncs counters, CSR reads of instret): see bBudget.
  */
 @inline function runBlock(h0: usize): u64 {
   const b = blockSlot(h0);
   if (load<u32>(b) != <u32>h0) buildBlock(b, h0);
-  let left = budgetLeft;
-  let n = <i32>load<u32>(b, 4);
-  if (n > left) n = left;
+  if (<i32>load<u32>(b, 4) > budgetLeft) return runSteps(b, h0);
+  blockLeft = budgetLeft;
   const pcBase = fPage - <u64>fHost; // pc = pcBase + host address
-  let e = b + ENTRY_BYTES;
-  const eEnd = e + <usize>n * ENTRY_BYTES;
+  // Each case that completes normally continues with the next entry unless it is the block's last
+  // (flag in +6); anything else falls out of the switch with r = the pc to leave to (or NEXT).
+  let e = b;
   let h = h0;
-  let pc: u64 = 0;
+  let len: usize = 0;
+  let r: u64;
   while (true) {
+    h += len;
+    e += ENTRY_BYTES;
     if (load<u32>(h) != load<u32>(e)) {
       // The code changed under the block: drop it, and continue at this instruction (not run).
       store<u32>(b, 0);
-      pc = pcBase + <u64>h;
-      break;
+      budgetLeft = blockLeft - <i32>load<u8>(e, 7);
+      return pcBase + <u64>h;
     }
-    let r = NEXT;
+    len = <usize>load<u8>(e, 5);
+    r = NEXT;
     switch (<u32>load<u8>(e, 4)) {
-      case Op.LUI: I.LUI(e, 0); break;
-      case Op.AUIPC: I.AUIPC(e, pcBase + <u64>h, 0); break;
-      case Op.BEQ: if (rs1v(e) == rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BNE: if (rs1v(e) != rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BLTU: if (rs1v(e) < rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BGEU: if (rs1v(e) >= rs2v(e)) r = pcBase + <u64>h + <u64>eImm(e); break;
-      case Op.LB: r = bLoad<i8>(e, h, pcBase, left); break;
-      case Op.LH: r = bLoad<i16>(e, h, pcBase, left); break;
-      case Op.LW: r = bLoad<i32>(e, h, pcBase, left); break;
-      case Op.LD: r = bLoad<u64>(e, h, pcBase, left); break;
-      case Op.LBU: r = bLoad<u8>(e, h, pcBase, left); break;
-      case Op.LHU: r = bLoad<u16>(e, h, pcBase, left); break;
-      case Op.LWU: r = bLoad<u32>(e, h, pcBase, left); break;
-      case Op.SB: r = bStore<u8>(e, h, pcBase, left); break;
-      case Op.SH: r = bStore<u16>(e, h, pcBase, left); break;
-      case Op.SW: r = bStore<u32>(e, h, pcBase, left); break;
-      case Op.SD: r = bStore<u64>(e, h, pcBase, left); break;
-      case Op.ADDI: I.ADDI(e, 0); break;
-      case Op.SLTI: I.SLTI(e, 0); break;
-      case Op.SLTIU: I.SLTIU(e, 0); break;
-      case Op.XORI: I.XORI(e, 0); break;
-      case Op.ORI: I.ORI(e, 0); break;
-      case Op.ANDI: I.ANDI(e, 0); break;
-      case Op.SLLI: I.SLLI(e, 0); break;
-      case Op.SRLI: I.SRLI(e, 0); break;
-      case Op.SRAI: I.SRAI(e, 0); break;
-      case Op.ADD: I.ADD(e, 0); break;
-      case Op.SUB: I.SUB(e, 0); break;
-      case Op.SLL: I.SLL(e, 0); break;
-      case Op.SLT: I.SLT(e, 0); break;
-      case Op.SLTU: I.SLTU(e, 0); break;
-      case Op.XOR: I.XOR(e, 0); break;
-      case Op.SRL: I.SRL(e, 0); break;
-      case Op.SRA: I.SRA(e, 0); break;
-      case Op.OR: I.OR(e, 0); break;
-      case Op.AND: I.AND(e, 0); break;
-      case Op.ADDIW: I.ADDIW(e, 0); break;
-      case Op.SLLIW: I.SLLIW(e, 0); break;
-      case Op.SRLIW: I.SRLIW(e, 0); break;
-      case Op.SRAIW: I.SRAIW(e, 0); break;
-      case Op.ADDW: I.ADDW(e, 0); break;
-      case Op.SUBW: I.SUBW(e, 0); break;
-      case Op.SLLW: I.SLLW(e, 0); break;
-      case Op.SRLW: I.SRLW(e, 0); break;
-      case Op.SRAW: I.SRAW(e, 0); break;
-      case Op.MUL: M.MUL(e, 0); break;
-      case Op.MULW: M.MULW(e, 0); break;
-      case Op.SH1ADD: B.SHADD(e, 0, 1); break;
-      case Op.SH2ADD: B.SHADD(e, 0, 2); break;
-      case Op.SH3ADD: B.SHADD(e, 0, 3); break;
+      case Op.LUI: I.LUI(e, 0); if (notLast(e)) continue; break;
+      case Op.AUIPC: I.AUIPC(e, pcBase + <u64>h, 0); if (notLast(e)) continue; break;
+      case Op.BEQ: if (rs1v(e) == rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.BNE: if (rs1v(e) != rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.BLTU: if (rs1v(e) < rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.BGEU: if (rs1v(e) >= rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
+      case Op.LB: r = bLoad<i8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LH: r = bLoad<i16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LW: r = bLoad<i32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LD: r = bLoad<u64>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LBU: r = bLoad<u8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LHU: r = bLoad<u16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.LWU: r = bLoad<u32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.SB: r = bStore<u8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.SH: r = bStore<u16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.SW: r = bStore<u32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.SD: r = bStore<u64>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
+      case Op.ADDI: I.ADDI(e, 0); if (notLast(e)) continue; break;
+      case Op.SLTI: I.SLTI(e, 0); if (notLast(e)) continue; break;
+      case Op.SLTIU: I.SLTIU(e, 0); if (notLast(e)) continue; break;
+      case Op.XORI: I.XORI(e, 0); if (notLast(e)) continue; break;
+      case Op.ORI: I.ORI(e, 0); if (notLast(e)) continue; break;
+      case Op.ANDI: I.ANDI(e, 0); if (notLast(e)) continue; break;
+      case Op.SLLI: I.SLLI(e, 0); if (notLast(e)) continue; break;
+      case Op.SRLI: I.SRLI(e, 0); if (notLast(e)) continue; break;
+      case Op.SRAI: I.SRAI(e, 0); if (notLast(e)) continue; break;
+      case Op.ADD: I.ADD(e, 0); if (notLast(e)) continue; break;
+      case Op.SUB: I.SUB(e, 0); if (notLast(e)) continue; break;
+      case Op.SLL: I.SLL(e, 0); if (notLast(e)) continue; break;
+      case Op.SLT: I.SLT(e, 0); if (notLast(e)) continue; break;
+      case Op.SLTU: I.SLTU(e, 0); if (notLast(e)) continue; break;
+      case Op.XOR: I.XOR(e, 0); if (notLast(e)) continue; break;
+      case Op.SRL: I.SRL(e, 0); if (notLast(e)) continue; break;
+      case Op.SRA: I.SRA(e, 0); if (notLast(e)) continue; break;
+      case Op.OR: I.OR(e, 0); if (notLast(e)) continue; break;
+      case Op.AND: I.AND(e, 0); if (notLast(e)) continue; break;
+      case Op.ADDIW: I.ADDIW(e, 0); if (notLast(e)) continue; break;
+      case Op.SLLIW: I.SLLIW(e, 0); if (notLast(e)) continue; break;
+      case Op.SRLIW: I.SRLIW(e, 0); if (notLast(e)) continue; break;
+      case Op.SRAIW: I.SRAIW(e, 0); if (notLast(e)) continue; break;
+      case Op.ADDW: I.ADDW(e, 0); if (notLast(e)) continue; break;
+      case Op.SUBW: I.SUBW(e, 0); if (notLast(e)) continue; break;
+      case Op.SLLW: I.SLLW(e, 0); if (notLast(e)) continue; break;
+      case Op.SRLW: I.SRLW(e, 0); if (notLast(e)) continue; break;
+      case Op.SRAW: I.SRAW(e, 0); if (notLast(e)) continue; break;
+      case Op.MUL: M.MUL(e, 0); if (notLast(e)) continue; break;
+      case Op.MULW: M.MULW(e, 0); if (notLast(e)) continue; break;
+      case Op.SH1ADD: B.SHADD(e, 0, 1); if (notLast(e)) continue; break;
+      case Op.SH2ADD: B.SHADD(e, 0, 2); if (notLast(e)) continue; break;
+      case Op.SH3ADD: B.SHADD(e, 0, 3); if (notLast(e)) continue; break;
       case Op.ILLEGAL:
       case Op.JAL:
       case Op.JALR:
@@ -313,20 +321,39 @@ const NEXT: u64 = 1;
       case Op.FCVT_D_L:
       case Op.FCVT_D_LU:
       case Op.FMV_D_X:
-      default: r = bOther(e, pcBase + <u64>h, left); break;
+      default: r = bOther(e, pcBase + <u64>h); if (r == NEXT && notLast(e)) continue; break;
     }
-    left--;
-    if (r != NEXT) { pc = r; break; }
-    h += <usize>load<u8>(e, 5);
-    e += ENTRY_BYTES;
-    if (e == eEnd) { pc = pcBase + <u64>h; break; }
+    break;
   }
-  budgetLeft = left;
+  budgetLeft = blockLeft - 1 - <i32>load<u8>(e, 7);
+  return r == NEXT ? pcBase + <u64>(h + len) : r;
+}
+
+/** Is entry e not the last of its block? */
+@inline function notLast(e: usize): bool { return (load<u8>(e, 6) & BLOCK_LAST) == 0; }
+
+/** Make budgetLeft exact for the instruction in entry e (it has not run yet). */
+@inline function bBudget(e: usize): void { budgetLeft = blockLeft - <i32>load<u8>(e, 7); }
+
+/** The last entries of a batch (fewer left in the budget than the block holds), one at a time. */
+function runSteps(b: usize, h0: usize): u64 {
+  let e = b + ENTRY_BYTES;
+  let h = h0;
+  let pc = fPage + <u64>(h0 - fHost);
+  while (budgetLeft > 0) {
+    if (load<u32>(h) != load<u32>(e)) { store<u32>(b, 0); break; }
+    const len = load<u8>(e, 5);
+    const npc = pc + <u64>len;
+    const r = exec(e, pc, npc);
+    budgetLeft--;
+    if (r != npc) return r;
+    pc = npc; h += <usize>len; e += ENTRY_BYTES;
+  }
   return pc;
 }
 
 /** A load in a block: TLB hit inline; otherwise the slow path (which may trap or end the batch). */
-@inline function bLoad<T>(e: usize, h: usize, pcBase: u64, left: i32): u64 {
+@inline function bLoad<T>(e: usize, h: usize, pcBase: u64): u64 {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbLoad, a);
   if (load<u64>(t) == tlbKey<T>(a)) {
@@ -334,32 +361,32 @@ const NEXT: u64 = 1;
     wrd(e, isSigned<T>() ? <u64><i64>load<T>(x) : <u64>load<T>(x));
     return NEXT;
   }
-  return bLoadSlow(e, a, <u32>sizeof<T>(), isSigned<T>(), pcBase + <u64>h, left);
+  return bLoadSlow(e, a, <u32>sizeof<T>(), isSigned<T>(), pcBase + <u64>h);
 }
-@inline function bStore<T>(e: usize, h: usize, pcBase: u64, left: i32): u64 {
+@inline function bStore<T>(e: usize, h: usize, pcBase: u64): u64 {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbStore, a);
   if (load<u64>(t) == tlbKey<T>(a)) {
     store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
     return NEXT;
   }
-  return bStoreSlow(e, a, <u32>sizeof<T>(), pcBase + <u64>h, left);
+  return bStoreSlow(e, a, <u32>sizeof<T>(), pcBase + <u64>h);
 }
-function bLoadSlow(e: usize, a: u64, size: u32, signed: bool, pc: u64, left: i32): u64 {
-  budgetLeft = left;
+function bLoadSlow(e: usize, a: u64, size: u32, signed: bool, pc: u64): u64 {
+  bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
   const r = loadSlowInsn(e, a, size, signed, pc, npc);
   return r == npc ? NEXT : r;
 }
-function bStoreSlow(e: usize, a: u64, size: u32, pc: u64, left: i32): u64 {
-  budgetLeft = left;
+function bStoreSlow(e: usize, a: u64, size: u32, pc: u64): u64 {
+  bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
   const r = storeSlowInsn(a, size, rs2v(e), pc, npc);
   return r == npc ? NEXT : r;
 }
 /** Any other instruction in a block: the generic handler; NEXT unless it jumped, trapped or left. */
-function bOther(e: usize, pc: u64, left: i32): u64 {
-  budgetLeft = left;
+function bOther(e: usize, pc: u64): u64 {
+  bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
   const r = exec(e, pc, npc);
   return r == npc ? NEXT : r;

@@ -16,7 +16,7 @@ import { hb, X0_SINK } from '../state';
 @inline export function eRaw(e: usize): u32 { return load<u32>(e); }
 @inline export function eOp(e: usize): u32 { return load<u8>(e, 4); }
 @inline export function eLen(e: usize): u64 { return <u64>load<u8>(e, 5); }
-@inline export function eRm(e: usize): u32 { return load<u8>(e, 6); }
+@inline export function eRm(e: usize): u32 { return load<u8>(e, 6) & 7; }
 @inline export function eImm(e: usize): i64 { return <i64>load<i32>(e, 20); }
 @inline export function eImm32(e: usize): i32 { return load<i32>(e, 20); }
 
