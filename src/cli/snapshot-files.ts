@@ -7,6 +7,7 @@ import type { MachineConfig } from '../machine/config.ts';
 import { nodeFileSource, writeSnapshotFile } from '../snapshot/node-source.ts';
 import { Machine, type ImageSource } from '../machine/machine.ts';
 import type { SnapshotInput } from '../snapshot/container.ts';
+import { nodePlatform } from '../workers/node-platform.ts';
 
 /** Write `capture` to `path` (through a `.partial` file, renamed when complete). Returns its size. */
 export function saveSnapshotFile(capture: Capture, path: string): Promise<number> {
@@ -27,11 +28,17 @@ async function openInput(where: string): Promise<{ input: SnapshotInput; close()
 /** A validated restore plan, and the file it reads from: close it once the machine is built. */
 export type OpenRestorePlan = RestorePlan & { close(): Promise<void> };
 
-/** Read and fully validate a snapshot, and check that its base images are available here. */
+/**
+ * Read and fully validate a snapshot, and check that its base images are available here. The
+ * hart threads of the machine it describes start meanwhile (nodePlatform.prewarmHarts), so that
+ * they are ready when the machine is built.
+ */
 export async function loadRestorePlan(where: string, images: ImageSource): Promise<OpenRestorePlan> {
   const { input, close } = await openInput(where);
   try {
-    const plan = await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) });
+    const plan = await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) }, {
+      onConfig: (config) => nodePlatform.prewarmHarts?.(config.harts),
+    });
     return Object.assign(plan, { close });
   } catch (err) {
     await close();

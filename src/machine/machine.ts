@@ -24,6 +24,7 @@ import { decodeDiskInto, decodeRamInto, readPagedHeader } from '../snapshot/enco
 import { RAM_SECTION, diskSection, type SectionRegistry, type SnapshotMeta } from '../snapshot/sections.ts';
 import { maintenanceCore, type CoreExports } from '../workers/core.ts';
 import type { HartThread, Platform } from '../workers/platform.ts';
+import { copyInParallel, copyJobs, copyThreadReady, type CopyThread } from '../workers/copier.ts';
 import { BATCH, hartCore, runBatch } from '../workers/hart-runner.ts';
 import type { PowerEvent } from './power.ts';
 
@@ -57,6 +58,8 @@ export interface MachineEvents {
 const PAUSE_TIMEOUT_MS = 10_000;
 const HART_START_TIMEOUT_MS = 60_000;
 const CONSOLE_POLL_MS = 50;
+/** How long a copy thread may take to start, or to finish its part of a pause's copy. */
+const COPY_THREAD_TIMEOUT_MS = 10_000;
 
 export class Machine {
   readonly mem: SharedMachineMemory;
@@ -78,6 +81,8 @@ export class Machine {
   private inlineCore: CoreExports | undefined;
   /** Checkpoints run one at a time: a second request waits for the first. */
   private checkpointQueue: Promise<unknown> = Promise.resolve();
+  /** Threads that copy RAM alongside this one during a checkpoint's pause (started at the first checkpoint). */
+  private copyThreads: Promise<CopyThread[]> | undefined;
 
   private constructor(
     readonly config: MachineConfig,
@@ -217,11 +222,16 @@ export class Machine {
   private async captureNow(opts: { suspend?: boolean; meta?: SnapshotMeta }): Promise<CheckpointResult> {
     if (this.stateValue === 'stopped') throw new Error('cannot checkpoint a stopped machine');
     if (this.mem.ctrl(Ctrl.powerState) !== PowerState.running) throw new Error('cannot checkpoint a guest that has powered off');
+    const helpersReady = this.copyHelpers();
     const disk = this.config.disk && new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
     // Allocate and touch the copies while the guest still runs: fresh pages cost a page fault
-    // each, which would otherwise multiply the pause several times over.
-    const ramCopy = touched(new Uint8Array(this.mem.ramSize));
-    const diskCopy = disk && touched(new Uint8Array(disk.region().length));
+    // each, which would otherwise multiply the pause several times over. The RAM copy is shared
+    // so that copy threads can fill parts of it; of the disk only the written blocks are copied
+    // (a delta snapshot stores nothing else), so only those are touched.
+    const ramCopy = touched(new Uint8Array(new SharedArrayBuffer(this.mem.ramSize)));
+    const diskCopy = disk && new Uint8Array(disk.region().length);
+    if (disk) forEachRun(disk.bitmap(), disk.blocks, (first, count) => touched(diskCopy!.subarray(first * 4096, (first + count) * 4096)));
+    const helpers = await helpersReady;
     const wasRunning = this.stateValue === 'running';
     const started = performance.now();
     if (wasRunning) await this.pause();
@@ -233,8 +243,12 @@ export class Machine {
       // Timer interrupt bits are derived state, updated lazily between batches: bring them up
       // to date, as a restore will, so a capture equals its own restore bit for bit.
       for (let h = 0; h < this.config.harts; h++) this.board.clint.updateTimer(h);
-      ramCopy.set(this.mem.ramBytes());
-      diskCopy?.set(disk!.region());
+      const written = disk?.bitmap().slice();
+      this.copyRam(ramCopy, helpers, () => {
+        if (!disk || !written) return;
+        const region = disk.region();
+        forEachRun(written, disk.blocks, (first, count) => diskCopy!.set(region.subarray(first * 4096, (first + count) * 4096), first * 4096));
+      });
       const capture: Capture = {
         config: this.config,
         harts: Array.from({ length: this.config.harts }, (_, h) => saveHartState(this.mem, h)),
@@ -250,13 +264,48 @@ export class Machine {
           fdt: [BigInt(this.bootFdt)],
         },
         ram: ramCopy,
-        disk: disk && { base: this.config.disk!, bytes: diskCopy!, written: disk.bitmap().slice() },
+        disk: disk && { base: this.config.disk!, bytes: diskCopy!, written: written! },
         meta: { createdAt: new Date().toISOString(), ...opts.meta },
       };
       return { capture, pauseMs: performance.now() - started, parkMs };
     } finally {
       if (wasRunning && !opts.suspend) this.resume();
     }
+  }
+
+  /**
+   * The pause's copy: all of RAM into `ramCopy`, shared between this thread and the copy
+   * threads, with `other` (the disk's written blocks) done on this thread first.
+   */
+  private copyRam(ramCopy: Uint8Array, helpers: CopyThread[], other?: () => void): void {
+    const ram = this.mem.ramBytes();
+    const jobs = copyJobs(this.mem.buffer, ram.byteOffset, ramCopy.buffer as SharedArrayBuffer, ramCopy.byteOffset, ram.length);
+    try {
+      copyInParallel(jobs, helpers, COPY_THREAD_TIMEOUT_MS, other);
+    } catch (err) {
+      // This checkpoint fails; the next one starts new copy threads.
+      for (const h of helpers) h.terminate();
+      this.copyThreads = undefined;
+      throw err;
+    }
+  }
+
+  /** The copy threads (started on first use); none if the platform has none or they fail to start. */
+  private copyHelpers(): Promise<CopyThread[]> {
+    this.copyThreads ??= (async () => {
+      if (!this.platform.spawnCopier) return [];
+      const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+      const threads = Array.from({ length: Math.max(1, Math.min(3, cores - 1)) }, () => this.platform.spawnCopier!());
+      try {
+        await Promise.all(threads.map((t) => copyThreadReady(t, COPY_THREAD_TIMEOUT_MS)));
+        return threads;
+      } catch (err) {
+        console.warn(`checkpoint: copy threads unavailable, copying on one thread (${(err as Error).message})`);
+        for (const t of threads) t.terminate();
+        return [];
+      }
+    })();
+    return this.copyThreads;
   }
 
   /** Copy `bytes` to guest physical `paddr` and zero up to `memSize`; refuses anything outside RAM. */
@@ -312,6 +361,7 @@ export class Machine {
     if (this.stateValue === 'stopped') return;
     const wasStarted = this.stateValue !== 'created';
     this.stateValue = 'stopped';
+    void this.copyThreads?.then((threads) => threads.forEach((t) => t.terminate()));
     this.mem.setCtrl(Ctrl.stopRequest, 1);
     for (let h = 0; h < this.config.harts; h++) {
       this.mem.requestHostAttention(h);
@@ -438,6 +488,19 @@ export class Machine {
       this.maintenance.init(h);
       this.maintenance.flushCaches();
     }
+  }
+}
+
+/** Call `visit(first, count)` for each run of set bits among the first `bits` bits of `bitmap` (bit i = byte i >> 3, bit i & 7). */
+function forEachRun(bitmap: Uint8Array, bits: number, visit: (first: number, count: number) => void): void {
+  let i = 0;
+  while (i < bits) {
+    const byte = bitmap[i >> 3];
+    if (byte === 0 && (i & 7) === 0) { i += 8; continue; }
+    if (!(byte & (1 << (i & 7)))) { i++; continue; }
+    const first = i;
+    while (i < bits && bitmap[i >> 3] & (1 << (i & 7))) i++;
+    visit(first, i - first);
   }
 }
 

@@ -51,13 +51,20 @@ export interface DeviceCapture {
 
 export interface DiskCapture {
   base: ImageRef;
-  /** The disk's blocks (a private copy, rounded to 4 KiB). */
+  /**
+   * The disk's size rounded to 4 KiB blocks, a private copy of the blocks set in `written`
+   * (the others are not copied and read as zeros: a delta stores only the written blocks).
+   */
   bytes: Uint8Array;
   /** Written-block bitmap (bit i of byte i >> 3 = block i), a private copy. */
   written: Uint8Array;
 }
 
-/** Everything a checkpoint copies while the harts are parked. Plain data, no shared views. */
+/**
+ * Everything a checkpoint copies while the harts are parked: private copies, nothing that the
+ * machine goes on writing (`ram` may view a SharedArrayBuffer of its own, which copy threads
+ * filled in parallel).
+ */
 export interface Capture {
   config: MachineConfig;
   harts: FieldValues[];
@@ -135,6 +142,13 @@ export async function planRestore(
   input: SnapshotInput,
   registryForConfig: (config: MachineConfig) => SectionRegistry,
   images: BaseImageCheck,
+  opts: {
+    /**
+     * Called with the (valid) machine config as soon as it is read, before the rest is checked:
+     * the caller can start work that only needs the config (hart threads) in the meantime.
+     */
+    onConfig?(config: MachineConfig): void;
+  } = {},
 ): Promise<RestorePlan> {
   const snapshot = await openSnapshot(input);
   const probe = defaultRegistry();
@@ -144,6 +158,7 @@ export async function planRestore(
   } catch (err) {
     throw new SnapshotError('bad-section', `section 'machine': ${(err as Error).message}`);
   }
+  opts.onConfig?.(config);
   const registry = registryForConfig(config);
   const { notes } = registry.check(snapshot);
   const missing = registry.missing(snapshot);

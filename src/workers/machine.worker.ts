@@ -349,7 +349,7 @@ async function restoreFrom(input: Parameters<typeof planRestore>[0], imageBaseUr
         throw new BaseImageMissing(`it needs the base disk image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…), which this site cannot provide (${err instanceof Error ? err.message : String(err)})`);
       }
     },
-  });
+  }, { onConfig: (config) => browserPlatform.prewarmHarts?.(config.harts) });
   await host.adopt(plan.config, (events) => Machine.restore(plan, images, browserPlatform, events), plan.screen);
   return { config: plan.config, meta: plan.meta, screen: plan.screen, notes: plan.notes, ms: performance.now() - started };
 }

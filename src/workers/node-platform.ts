@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { COPY_THREAD_SOURCE, type CopyThread } from './copier.ts';
 import type { HartStartMessage } from './hart-runner.ts';
 import type { HartThread, Platform } from './platform.ts';
 
@@ -18,6 +19,28 @@ const BUNDLE_DIR = new URL('../../build/node/', import.meta.url);
 
 let prepared: Promise<WebAssembly.Module> | undefined;
 let hartScript: URL | undefined;
+/** Hart threads started ahead of need (prewarmHarts), waiting for their start message; unref'd. */
+const idleHarts: Worker[] = [];
+
+/**
+ * This process's Node flags without tsx's loader: the hart bundle and the copy thread are plain
+ * JavaScript, and a thread that loads tsx first starts several times slower.
+ */
+function threadExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a) && /tsx/.test(args[i + 1] ?? '')) { i++; continue; }
+    if (/^(--require|-r|--import|--loader|--experimental-loader)=.*tsx/.test(a)) continue;
+    out.push(a);
+  }
+  return out;
+}
+
+function newHartWorker(name: string): Worker {
+  return new Worker(hartScript!, { name, execArgv: threadExecArgv() });
+}
 
 async function compileCoreFile(): Promise<WebAssembly.Module> {
   let bytes: Uint8Array<ArrayBuffer>;
@@ -59,14 +82,51 @@ export const nodePlatform: Platform = {
     return prepared;
   },
 
+  prewarmHarts(harts: number) {
+    void this.compileCore().then(() => {
+      while (idleHarts.length < harts) {
+        const worker = newHartWorker('hart');
+        worker.unref();
+        const drop = () => {
+          const i = idleHarts.indexOf(worker);
+          if (i >= 0) idleHarts.splice(i, 1);
+        };
+        worker.once('error', drop);
+        worker.once('exit', drop);
+        idleHarts.push(worker);
+      }
+    }, () => undefined);
+  },
+
   spawnHart(msg: HartStartMessage): HartThread {
     if (!hartScript) throw new Error('compileCore() must finish before hart threads start');
-    const worker = new Worker(hartScript, { name: `hart${msg.hartId}` });
+    const worker = idleHarts.shift() ?? newHartWorker(`hart${msg.hartId}`);
+    worker.removeAllListeners('error').removeAllListeners('exit');
+    worker.ref();
     worker.postMessage(msg);
     const done = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', () => resolve());
     });
     return { done, terminate: () => void worker.terminate() };
+  },
+
+  spawnCopier(): CopyThread {
+    const worker = new Worker(COPY_THREAD_SOURCE, { eval: true, name: 'copy', execArgv: threadExecArgv() });
+    worker.unref(); // never what keeps the process alive
+    let ended = false;
+    worker.on('error', () => (ended = true));
+    worker.once('exit', () => (ended = true));
+    return {
+      post(round) {
+        if (ended) return false;
+        worker.postMessage(round);
+        return true;
+      },
+      terminate() {
+        ended = true;
+        void worker.terminate();
+      },
+    };
   },
 };
