@@ -9,10 +9,13 @@ import { runInGuest, startMachine, terminalText, waitForShell } from './helpers.
 
 const NAME = 'e2e snap';
 
-async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+async function openPage(browser: Browser, opts: { fakeClock?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  // The page's timers on a clock the test can move forward (time still flows as usual); the
+  // machine's workers keep real time.
+  if (opts.fakeClock) await page.clock.install();
   await page.goto('/');
   await expect(page.locator('#start')).toBeEnabled({ timeout: 30_000 });
   return { context, page };
@@ -74,7 +77,7 @@ test.describe.serial('snapshots on the page', () => {
     downloaded = testInfo.outputPath('snap.amber');
     await download.saveAs(downloaded);
 
-    second = await openPage(browser);
+    second = await openPage(browser, { fakeClock: true });
     const p2 = second.page;
     await expect(p2.locator('#snapshots-panel li.snapshot')).toHaveCount(0);
     await p2.setInputFiles('#snapshot-file', downloaded);
@@ -137,6 +140,24 @@ test.describe.serial('snapshots on the page', () => {
     await expect(row(p2, '[quick]')).toHaveCount(1);
   });
 
+  test('autosave every minute replaces the quick slot and stores only what changed', async () => {
+    const p2 = second!.page;
+    expect(await runInGuest(p2, 'echo autosaved > /tmp/a; cat /tmp/a')).toBe('autosaved');
+    await p2.selectOption('#autosave', '1');
+    await p2.clock.fastForward('01:01');
+    await expect(p2.locator('#message')).toContainText('Autosave saved', { timeout: 60_000 });
+    await p2.selectOption('#autosave', '0');
+    await expect(row(p2, '[quick]')).toHaveCount(1);
+    // "Autosave saved: <size> (<new> new), …": most chunks are shared with the earlier quick save.
+    const [, size, added] = /saved: ([\d.]+ \w+) \(([\d.]+ \w+) new\)/.exec((await p2.locator('#message').textContent()) ?? '') ?? [];
+    expect(bytes(added), `${added} new of ${size}`).toBeLessThan(bytes(size) / 2);
+    // The slot holds the autosaved state: a later change is undone by a quick load.
+    expect(await runInGuest(p2, 'echo later > /tmp/a; cat /tmp/a')).toBe('later');
+    await p2.keyboard.press('Shift+F2');
+    await expect.poll(async () => `${await p2.locator('#state').textContent()}: ${await p2.locator('#message').textContent()}`, { timeout: 60_000 }).toMatch(/^running: Restored/);
+    expect(await runInGuest(p2, 'cat /tmp/a')).toBe('autosaved');
+  });
+
   test('?snapshot=<url> resumes that file instead of booting (a missing base image said plainly)', async ({ browser }) => {
     const third = await openPageAt(browser, '/?snapshot=files/e2e-snap.amber', downloaded, { withoutDisk: true });
     try {
@@ -153,6 +174,12 @@ test.describe.serial('snapshots on the page', () => {
     }
   });
 });
+
+/** "3.8 MiB" → bytes (the page's formatBytes). */
+function bytes(text: string): number {
+  const [n, unit] = text.split(' ');
+  return Number(n) * ({ B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 } as Record<string, number>)[unit];
+}
 
 /** A fresh context whose `files/e2e-snap.amber` is served from `file` (and, `withoutDisk`, no base disk image). */
 async function openPageAt(browser: Browser, url: string, file: string, opts: { withoutDisk?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {

@@ -117,8 +117,13 @@ export function decodeFields(bytes: Uint8Array, what = 'fields payload'): Decode
 
 /** Page (RAM) and block (disk) size. */
 export const PAGE_SIZE = 4096;
-/** Default chunk window: 1024 pages = 4 MiB of address space. */
-export const DEFAULT_CHUNK_PAGES = 1024;
+/**
+ * Default chunk window: 64 pages = 256 KiB of address space. Small enough that a save a
+ * minute after another shares most chunks with it (an idle Linux guest writes to most 4 MiB
+ * windows within seconds, but to few 256 KiB ones: 0.5 MiB new of 3.7 MiB against 3.4), large
+ * enough that zstd compresses as well as with 4 MiB windows.
+ */
+export const DEFAULT_CHUNK_PAGES = 64;
 /** Largest chunk a reader accepts (bounds every allocation a file can cause). */
 export const MAX_CHUNK_BYTES = 64 << 20;
 
