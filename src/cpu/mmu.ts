@@ -7,7 +7,7 @@
 // SUM, MXR, PMP) calls flushTlb(). MMIO pages, the HTIF page and pages PMP splits are never cached.
 import {
   HS_SATP, HS_MSTATUS, CTRL_RAM_SIZE_LO, CTRL_RAM_SIZE_HI, CTRL_TOHOST_LO, CTRL_TOHOST_HI,
-  RAM_BASE, BOOTROM_BASE,
+  CTRL_RAM_DIRTY_BASE, CTRL_RAM_DIRTY_EPOCH, RAM_BASE, BOOTROM_BASE,
 } from './generated/layout';
 import { hb, rd64, priv, ctrl32, PRV_M, PRV_S, PRV_U, TLB_OFFSET, TLB_KIND_BYTES, TLB_SET_BYTES, TLB_BYTES, DCACHE_OFFSET } from './state';
 import { MS_MPRV, MS_MPP_SHIFT, MS_SUM, MS_MXR, ACC_FETCH, ACC_LOAD, ACC_STORE,
@@ -76,10 +76,31 @@ export function flushTlbPage(va: u64): void {
   }
 }
 
-/** Read machine-wide values the core caches (RAM size, HTIF address). */
+// RAM dirty-page tracking (snapshots copy RAM while the guest runs, then only the pages written
+// since): a page's bit is set when a store TLB entry for it is filled and on every uncached store,
+// so TLB-hit stores need no check. When the controller clears the bitmap it bumps the epoch; each
+// hart drops its TLBs at its next run, so no entry filled before the clear survives it.
+let dirtyBase: usize = 0;
+let dirtyEpoch: u32 = 0;
+
+/** Mark the guest RAM page holding RAM offset `off` as written. */
+@inline function markDirty(off: u64): void {
+  if (dirtyBase != 0) {
+    const page = <u32>(off >> 12);
+    atomic.or<u32>(dirtyBase + (<usize>(page >> 5) << 2), <u32>1 << (page & 31));
+  }
+}
+
+/** Read machine-wide values the core caches (RAM size, HTIF address, dirty tracking). */
 export function readControl(): void {
   ramSize = (<u64>ctrl32(CTRL_RAM_SIZE_HI) << 32) | <u64>ctrl32(CTRL_RAM_SIZE_LO);
   tohost = (<u64>ctrl32(CTRL_TOHOST_HI) << 32) | <u64>ctrl32(CTRL_TOHOST_LO);
+  dirtyBase = <usize>ctrl32(CTRL_RAM_DIRTY_BASE);
+  const epoch = ctrl32(CTRL_RAM_DIRTY_EPOCH);
+  if (epoch != dirtyEpoch) {
+    dirtyEpoch = epoch;
+    flushTlb();
+  }
 }
 
 @inline export function pageFaultCause(acc: u32): u64 {
@@ -141,6 +162,7 @@ export function translate(va: u64, acc: u32, p: u32): u64 {
     const want = pte | 0x40 | (acc == ACC_STORE ? <u64>0x80 : 0);
     if (want != pte) {
       if (atomic.cmpxchg<u64>(ptePtr, pte, want) != pte) continue;
+      markDirty(<u64>(ptePtr - <usize>RAM_BASE));
     }
     lastLevel = <u32>i;
     return ((ppn << 12) & ~lowMask) | (va & lowMask);
@@ -161,6 +183,7 @@ export function resolve(va: u64, size: u32, acc: u32): usize {
   let host: usize;
   if (pa - DRAM < ramSize) {
     host = <usize>RAM_BASE + <usize>(pa - DRAM);
+    if (acc == ACC_STORE) markDirty(pa - DRAM);
   } else if (pa - ROM < 0x1000) {
     if (acc == ACC_STORE) { raise(CAUSE_STORE_ACCESS, va); return 0; } // ROM is read/execute only
     host = <usize>BOOTROM_BASE + <usize>(pa - ROM);

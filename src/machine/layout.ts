@@ -94,6 +94,14 @@ export const Ctrl = {
   /** Deterministic mode: mtime ticks skipped by idle WFI (low, high). */
   idleTicksLo: 18,
   idleTicksHi: 19,
+  /**
+   * Wasm offset of the RAM dirty-page bitmap (bit i of u32 word i >> 5 = guest RAM page i), 0 for
+   * none. Harts set a page's bit when they fill a store TLB entry for it (and on every uncached
+   * store), devices when they write guest RAM: see src/machine/ram-dirty.ts.
+   */
+  ramDirtyBase: 20,
+  /** Bumped by the controller after it clears the dirty bitmap: each hart drops its TLBs at its next run. */
+  ramDirtyEpoch: 21,
   /** One wake word per hart: notified to end a WFI/pause sleep. */
   wake0: 32,
 } as const;
