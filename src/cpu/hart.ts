@@ -157,6 +157,8 @@ let blockLeft: i32 = 0;
     len = <usize>load<u8>(e, 5);
     r = NEXT;
     switch (<u32>load<u8>(e, 4)) {
+      // ILLEGAL has its own body so the br_table starts at 0 (no rebasing subtraction).
+      case Op.ILLEGAL: r = bOther(e, pcBase + <u64>h); break;
       case Op.LUI: I.LUI(e, 0); if (notLast(e)) continue; break;
       case Op.AUIPC: I.AUIPC(e, pcBase + <u64>h, 0); if (notLast(e)) continue; break;
       case Op.BEQ: if (rs1v(e) == rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
@@ -209,7 +211,67 @@ let blockLeft: i32 = 0;
       case Op.SH1ADD: B.SHADD(e, 0, 1); if (notLast(e)) continue; break;
       case Op.SH2ADD: B.SHADD(e, 0, 2); if (notLast(e)) continue; break;
       case Op.SH3ADD: B.SHADD(e, 0, 3); if (notLast(e)) continue; break;
-      case Op.ILLEGAL:
+      // F/D computational ops: straight to the FP handler.
+      case Op.FMADD_S:
+      case Op.FMSUB_S:
+      case Op.FNMSUB_S:
+      case Op.FNMADD_S:
+      case Op.FADD_S:
+      case Op.FSUB_S:
+      case Op.FMUL_S:
+      case Op.FDIV_S:
+      case Op.FSQRT_S:
+      case Op.FSGNJ_S:
+      case Op.FSGNJN_S:
+      case Op.FSGNJX_S:
+      case Op.FMIN_S:
+      case Op.FMAX_S:
+      case Op.FCVT_W_S:
+      case Op.FCVT_WU_S:
+      case Op.FCVT_L_S:
+      case Op.FCVT_LU_S:
+      case Op.FMV_X_W:
+      case Op.FEQ_S:
+      case Op.FLT_S:
+      case Op.FLE_S:
+      case Op.FCLASS_S:
+      case Op.FCVT_S_W:
+      case Op.FCVT_S_WU:
+      case Op.FCVT_S_L:
+      case Op.FCVT_S_LU:
+      case Op.FMV_W_X:
+      case Op.FMADD_D:
+      case Op.FMSUB_D:
+      case Op.FNMSUB_D:
+      case Op.FNMADD_D:
+      case Op.FADD_D:
+      case Op.FSUB_D:
+      case Op.FMUL_D:
+      case Op.FDIV_D:
+      case Op.FSQRT_D:
+      case Op.FSGNJ_D:
+      case Op.FSGNJN_D:
+      case Op.FSGNJX_D:
+      case Op.FMIN_D:
+      case Op.FMAX_D:
+      case Op.FCVT_S_D:
+      case Op.FCVT_D_S:
+      case Op.FCVT_W_D:
+      case Op.FCVT_WU_D:
+      case Op.FCVT_L_D:
+      case Op.FCVT_LU_D:
+      case Op.FMV_X_D:
+      case Op.FEQ_D:
+      case Op.FLT_D:
+      case Op.FLE_D:
+      case Op.FCLASS_D:
+      case Op.FCVT_D_W:
+      case Op.FCVT_D_WU:
+      case Op.FCVT_D_L:
+      case Op.FCVT_D_LU:
+      case Op.FMV_D_X:
+        r = bFp(e, pcBase + <u64>h); if (r == NEXT && notLast(e)) continue; break;
+      // Everything else: the generic handler (listed so the cases form one dense br_table).
       case Op.JAL:
       case Op.JALR:
       case Op.FENCE:
@@ -261,66 +323,8 @@ let blockLeft: i32 = 0;
       case Op.AMOMAXU_D:
       case Op.FLW:
       case Op.FSW:
-      case Op.FMADD_S:
-      case Op.FMSUB_S:
-      case Op.FNMSUB_S:
-      case Op.FNMADD_S:
-      case Op.FADD_S:
-      case Op.FSUB_S:
-      case Op.FMUL_S:
-      case Op.FDIV_S:
-      case Op.FSQRT_S:
-      case Op.FSGNJ_S:
-      case Op.FSGNJN_S:
-      case Op.FSGNJX_S:
-      case Op.FMIN_S:
-      case Op.FMAX_S:
-      case Op.FCVT_W_S:
-      case Op.FCVT_WU_S:
-      case Op.FCVT_L_S:
-      case Op.FCVT_LU_S:
-      case Op.FMV_X_W:
-      case Op.FEQ_S:
-      case Op.FLT_S:
-      case Op.FLE_S:
-      case Op.FCLASS_S:
-      case Op.FCVT_S_W:
-      case Op.FCVT_S_WU:
-      case Op.FCVT_S_L:
-      case Op.FCVT_S_LU:
-      case Op.FMV_W_X:
       case Op.FLD:
       case Op.FSD:
-      case Op.FMADD_D:
-      case Op.FMSUB_D:
-      case Op.FNMSUB_D:
-      case Op.FNMADD_D:
-      case Op.FADD_D:
-      case Op.FSUB_D:
-      case Op.FMUL_D:
-      case Op.FDIV_D:
-      case Op.FSQRT_D:
-      case Op.FSGNJ_D:
-      case Op.FSGNJN_D:
-      case Op.FSGNJX_D:
-      case Op.FMIN_D:
-      case Op.FMAX_D:
-      case Op.FCVT_S_D:
-      case Op.FCVT_D_S:
-      case Op.FCVT_W_D:
-      case Op.FCVT_WU_D:
-      case Op.FCVT_L_D:
-      case Op.FCVT_LU_D:
-      case Op.FMV_X_D:
-      case Op.FEQ_D:
-      case Op.FLT_D:
-      case Op.FLE_D:
-      case Op.FCLASS_D:
-      case Op.FCVT_D_W:
-      case Op.FCVT_D_WU:
-      case Op.FCVT_D_L:
-      case Op.FCVT_D_LU:
-      case Op.FMV_D_X:
       default: r = bOther(e, pcBase + <u64>h); if (r == NEXT && notLast(e)) continue; break;
     }
     break;
@@ -389,6 +393,14 @@ function bOther(e: usize, pc: u64): u64 {
   bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
   const r = exec(e, pc, npc);
+  return r == npc ? NEXT : r;
+}
+
+/** An F/D computational instruction in a block (straight to the FP handler). */
+function bFp(e: usize, pc: u64): u64 {
+  bBudget(e);
+  const npc = pc + <u64>load<u8>(e, 5);
+  const r = FD.execFp(e, pc, npc, <u32>load<u8>(e, 4));
   return r == npc ? NEXT : r;
 }
 
