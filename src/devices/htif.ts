@@ -66,5 +66,6 @@ export class Htif implements Device<Record<string, never>> {
     const off = this.mem.ramOffset(paddr, size);
     if (off < 0) return;
     for (let i = 0; i < size; i++) this.mem.u8[off + i] = Number((value >> BigInt(8 * i)) & 0xffn);
+    this.mem.markRamWritten(off, size);
   }
 }

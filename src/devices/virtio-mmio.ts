@@ -411,6 +411,8 @@ export abstract class VirtioMmio<F extends FieldDecls = FieldDecls> implements D
       const elem = usedOff + 4 + 8 * (used % num);
       view.setUint32(elem, head, true);
       view.setUint32(elem + 4, written, true);
+      mem.markRamWritten(elem, 8);
+      mem.markRamWritten(usedOff + 2, 2);
       used = (used + 1) & 0xffff;
       Atomics.store(u16, (usedOff + 2) >> 1, used); // publishes the element written above
       any = true;
@@ -452,7 +454,9 @@ export abstract class VirtioMmio<F extends FieldDecls = FieldDecls> implements D
       if (len > 0) {
         const off = mem.ramOffset(addr, len);
         if (off < 0) return null;
-        chain.add(off, len, (flags & VIRTQ_DESC_F_WRITE) !== 0);
+        const write = (flags & VIRTQ_DESC_F_WRITE) !== 0;
+        chain.add(off, len, write);
+        if (write) mem.markRamWritten(off, len); // the device may write it: snapshots' dirty tracking
       }
       if (!(flags & VIRTQ_DESC_F_NEXT)) return chain;
       i = next;

@@ -15,16 +15,17 @@ import { parseElf } from './elf.ts';
 import { ByteRing } from './byte-ring.ts';
 import {
   BOOTROM_GUEST_BASE, CONSOLE_OUT_RING, CONSOLE_OUT_RING_SIZE, Ctrl, CtrlFlags, DRAM_GUEST_BASE, HS, HartHost, MiB,
-  PowerState, hartBase,
+  PowerState, RAM_BASE, hartBase,
 } from './layout.ts';
 import { SharedMachineMemory } from './shared-memory.ts';
+import { RamDirtyMap, ramDirtyBitmapBytes } from './ram-dirty.ts';
 import { loadHartState, saveHartState } from './hart-state.ts';
 import { registryFor, type Capture, type RestorePlan } from '../snapshot/engine.ts';
 import { decodeDiskInto, decodeRamInto, readPagedHeader } from '../snapshot/encodings.ts';
 import { RAM_SECTION, diskSection, type SectionRegistry, type SnapshotMeta } from '../snapshot/sections.ts';
 import { maintenanceCore, type CoreExports } from '../workers/core.ts';
 import type { HartThread, Platform } from '../workers/platform.ts';
-import { copyInParallel, copyJobs, copyThreadReady, type CopyThread } from '../workers/copier.ts';
+import { copyInParallel, copyJobs, copyThreadReady, type CopyJob, type CopyThread } from '../workers/copier.ts';
 import { BATCH, hartCore, runBatch } from '../workers/hart-runner.ts';
 import type { PowerEvent } from './power.ts';
 
@@ -41,6 +42,14 @@ export interface CheckpointResult {
   pauseMs: number;
   /** Of that, how long it took every hart to park. */
   parkMs: number;
+  /**
+   * A running machine is copied while it runs first (pre-copy), then in the pause only the RAM
+   * pages written since: the brief park that starts dirty-page tracking (ms), the pre-copy
+   * (ms, the guest running), and the pages the pause copied. 0 when the machine was not running.
+   */
+  precopyParkMs: number;
+  precopyMs: number;
+  pausePages: number;
 }
 
 export interface HartStatus {
@@ -83,6 +92,8 @@ export class Machine {
   private checkpointQueue: Promise<unknown> = Promise.resolve();
   /** Threads that copy RAM alongside this one during a checkpoint's pause (started at the first checkpoint). */
   private copyThreads: Promise<CopyThread[]> | undefined;
+  /** RAM pages written since the last checkpoint began its copy. */
+  private readonly dirty: RamDirtyMap;
 
   private constructor(
     readonly config: MachineConfig,
@@ -91,8 +102,12 @@ export class Machine {
     private readonly events: MachineEvents,
   ) {
     validateConfig(config);
-    this.mem = SharedMachineMemory.create(config.memoryMiB * MiB, diskExtraBytes(config.disk?.size ?? 0));
-    this.mem.initControl(config.harts, config.memoryMiB * MiB);
+    const ramBytes = config.memoryMiB * MiB;
+    const diskBytes = diskExtraBytes(config.disk?.size ?? 0);
+    this.mem = SharedMachineMemory.create(ramBytes, diskBytes + ramDirtyBitmapBytes(ramBytes));
+    this.mem.initControl(config.harts, ramBytes);
+    RamDirtyMap.install(this.mem, RAM_BASE + ramBytes + diskBytes);
+    this.dirty = new RamDirtyMap(this.mem);
     if (config.deterministic) this.mem.setCtrl(Ctrl.flags, CtrlFlags.deterministic);
     this.maintenance = maintenanceCore(module, this.mem.memory);
     this.consoleRing = new ByteRing(this.mem, CONSOLE_OUT_RING, CONSOLE_OUT_RING_SIZE);
@@ -224,15 +239,30 @@ export class Machine {
     if (this.mem.ctrl(Ctrl.powerState) !== PowerState.running) throw new Error('cannot checkpoint a guest that has powered off');
     const helpersReady = this.copyHelpers();
     const disk = this.config.disk && new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
-    // Allocate and touch the copies while the guest still runs: fresh pages cost a page fault
-    // each, which would otherwise multiply the pause several times over. The RAM copy is shared
-    // so that copy threads can fill parts of it; of the disk only the written blocks are copied
-    // (a delta snapshot stores nothing else), so only those are touched.
-    const ramCopy = touched(new Uint8Array(new SharedArrayBuffer(this.mem.ramSize)));
+    const ram = this.mem.ramBytes();
+    // The RAM copy is shared so that copy threads can fill parts of it. Of the disk only the
+    // written blocks are copied (a delta snapshot stores nothing else); touch those now, while
+    // the guest runs, since fresh pages cost a page fault each.
+    const ramCopy = new Uint8Array(new SharedArrayBuffer(ram.length));
     const diskCopy = disk && new Uint8Array(disk.region().length);
     if (disk) forEachRun(disk.bitmap(), disk.blocks, (first, count) => touched(diskCopy!.subarray(first * 4096, (first + count) * 4096)));
     const helpers = await helpersReady;
     const wasRunning = this.stateValue === 'running';
+    let precopyParkMs = 0;
+    let precopyMs = 0;
+    if (wasRunning) {
+      // Pre-copy, as live migration does: clear the dirty-page bitmap (with every hart parked for
+      // a moment, so each drops its TLBs before it stores again), copy all of RAM while the guest
+      // runs, and in the pause below copy only the pages written since.
+      const t0 = performance.now();
+      await this.pause();
+      this.dirty.clear();
+      this.resume();
+      const t1 = performance.now();
+      this.copyInto(copyJobs(this.mem.buffer, ram.byteOffset, ramCopy.buffer as SharedArrayBuffer, 0, ram.length), helpers);
+      precopyParkMs = t1 - t0;
+      precopyMs = performance.now() - t1;
+    }
     const started = performance.now();
     if (wasRunning) await this.pause();
     const parkMs = performance.now() - started;
@@ -244,7 +274,13 @@ export class Machine {
       // to date, as a restore will, so a capture equals its own restore bit for bit.
       for (let h = 0; h < this.config.harts; h++) this.board.clint.updateTimer(h);
       const written = disk?.bitmap().slice();
-      this.copyRam(ramCopy, helpers, () => {
+      // All of RAM if nothing ran (a created or paused machine), else the pages written since the pre-copy.
+      const jobs: CopyJob[] = [];
+      const add = (first: number, count: number) =>
+        jobs.push(...copyJobs(this.mem.buffer, ram.byteOffset + first * 4096, ramCopy.buffer as SharedArrayBuffer, first * 4096, count * 4096));
+      if (wasRunning) forEachRun(this.dirty.snapshot(), this.dirty.pages, add);
+      else add(0, ram.length / 4096);
+      this.copyInto(jobs, helpers, () => {
         if (!disk || !written) return;
         const region = disk.region();
         forEachRun(written, disk.blocks, (first, count) => diskCopy!.set(region.subarray(first * 4096, (first + count) * 4096), first * 4096));
@@ -267,21 +303,16 @@ export class Machine {
         disk: disk && { base: this.config.disk!, bytes: diskCopy!, written: written! },
         meta: { createdAt: new Date().toISOString(), ...opts.meta },
       };
-      return { capture, pauseMs: performance.now() - started, parkMs };
+      return { capture, pauseMs: performance.now() - started, parkMs, precopyParkMs, precopyMs, pausePages: jobs.reduce((n, j) => n + j.length / 4096, 0) };
     } finally {
       if (wasRunning && !opts.suspend) this.resume();
     }
   }
 
-  /**
-   * The pause's copy: all of RAM into `ramCopy`, shared between this thread and the copy
-   * threads, with `other` (the disk's written blocks) done on this thread first.
-   */
-  private copyRam(ramCopy: Uint8Array, helpers: CopyThread[], other?: () => void): void {
-    const ram = this.mem.ramBytes();
-    const jobs = copyJobs(this.mem.buffer, ram.byteOffset, ramCopy.buffer as SharedArrayBuffer, ramCopy.byteOffset, ram.length);
+  /** Do `jobs` on this thread and the copy threads, after `local()` on this thread. */
+  private copyInto(jobs: CopyJob[], helpers: CopyThread[], local?: () => void): void {
     try {
-      copyInParallel(jobs, helpers, COPY_THREAD_TIMEOUT_MS, other);
+      copyInParallel(jobs, helpers, COPY_THREAD_TIMEOUT_MS, local);
     } catch (err) {
       // This checkpoint fails; the next one starts new copy threads.
       for (const h of helpers) h.terminate();

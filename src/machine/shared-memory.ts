@@ -110,4 +110,16 @@ export class SharedMachineMemory {
   ramBytes(): Uint8Array {
     return this.u8.subarray(RAM_BASE, RAM_BASE + this.ramSize);
   }
+
+  /**
+   * Note that the host (a device) wrote guest RAM at wasm offsets [offset, offset + length):
+   * sets the pages' bits in the RAM dirty bitmap, if the machine has one (src/machine/ram-dirty.ts).
+   */
+  markRamWritten(offset: number, length: number): void {
+    const base = this.ctrl(Ctrl.ramDirtyBase) >>> 0;
+    if (base === 0 || length <= 0) return;
+    const first = Math.floor((offset - RAM_BASE) / 4096);
+    const last = Math.floor((offset - RAM_BASE + length - 1) / 4096);
+    for (let p = Math.max(0, first); p <= last; p++) Atomics.or(this.i32, (base >>> 2) + (p >>> 5), 1 << (p & 31));
+  }
 }
