@@ -64,7 +64,8 @@ async function save(session: GuestSession, path: string) {
   const wr = await peakRss(() => saveSnapshotFile(ck.value.capture, path));
   const tSave = performance.now();
   return {
-    pauseMs: ck.value.pauseMs, parkMs: ck.value.parkMs, checkpointMs: tCk - t0, writeMs: tSave - tCk, saveMs: tSave - t0,
+    pauseMs: ck.value.pauseMs, parkMs: ck.value.parkMs, precopyParkMs: ck.value.precopyParkMs, precopyMs: ck.value.precopyMs,
+    pausePages: ck.value.pausePages, checkpointMs: tCk - t0, writeMs: tSave - tCk, saveMs: tSave - t0,
     bytes: wr.value, checkpointRss: ck.growth, writeRss: wr.growth,
   };
 }
@@ -85,7 +86,7 @@ const restores: { planMs: number; resumeMs: number; echoMs: number; totalMs: num
       await new Promise((res) => setTimeout(res, 1000)); // idle
       const s = await save(session, path);
       saves.push(s);
-      console.log(`  save ${r}: pause ${fmt(s.pauseMs, 1)} ms (park ${fmt(s.parkMs, 1)}), save ${fmt(s.saveMs)} ms, ${fmt(s.bytes / MiB, 1)} MiB  load ${load()}`);
+      console.log(`  save ${r}: pause ${fmt(s.pauseMs, 1)} ms (park ${fmt(s.parkMs, 1)}, ${s.pausePages} pages; pre-copy ${fmt(s.precopyMs)} ms after a ${fmt(s.precopyParkMs, 1)} ms park), save ${fmt(s.saveMs)} ms, ${fmt(s.bytes / MiB, 1)} MiB  load ${load()}`);
     }
   } finally {
     await session.stop();
@@ -121,6 +122,9 @@ table([
   ['figure', 'median', 'target', '', 'rounds'],
   ['pause (checkpoint pauseMs)', `${fmt(pause, 1)} ms`, '≤ 50 ms', verdict(pause, 50), saves.map((s) => fmt(s.pauseMs, 1)).join(' ')],
   ['  of which parking (parkMs)', `${fmt(ms(saves.map((s) => s.parkMs)), 1)} ms`, '', '', saves.map((s) => fmt(s.parkMs, 1)).join(' ')],
+  ['  RAM pages copied in the pause', `${ms(saves.map((s) => s.pausePages))}`, '', '', saves.map((s) => s.pausePages).join(' ')],
+  ['pre-copy (guest running)', `${fmt(ms(saves.map((s) => s.precopyMs)))} ms`, '', '', saves.map((s) => fmt(s.precopyMs)).join(' ')],
+  ['  brief park starting it', `${fmt(ms(saves.map((s) => s.precopyParkMs)), 1)} ms`, '', '', saves.map((s) => fmt(s.precopyParkMs, 1)).join(' ')],
   ['save total (checkpoint + write)', `${fmt(saveMs)} ms`, '≤ 1000 ms', verdict(saveMs, 1000), saves.map((s) => fmt(s.saveMs)).join(' ')],
   ['  checkpoint call', `${fmt(ms(saves.map((s) => s.checkpointMs)))} ms`, '', '', saves.map((s) => fmt(s.checkpointMs)).join(' ')],
   ['  writing the .amber file', `${fmt(ms(saves.map((s) => s.writeMs)))} ms`, '', '', saves.map((s) => fmt(s.writeMs)).join(' ')],
@@ -158,6 +162,9 @@ if (!SKIP_1G) {
       ['figure', 'value', 'target', ''],
       ['pause (checkpoint pauseMs)', `${fmt(s.pauseMs, 1)} ms`, '≤ 200 ms', verdict(s.pauseMs, 200)],
       ['  of which parking (parkMs)', `${fmt(s.parkMs, 1)} ms`, '', ''],
+      ['  RAM pages copied in the pause', `${s.pausePages}`, '', ''],
+      ['pre-copy (guest running)', `${fmt(s.precopyMs)} ms`, '', ''],
+      ['  brief park starting it', `${fmt(s.precopyParkMs, 1)} ms`, '', ''],
       ['save total (checkpoint + write)', `${fmt(s.saveMs)} ms`, '', ''],
       ['file size', `${fmt(onDisk / MiB, 1)} MiB`, '', ''],
       ['RSS growth in checkpoint (RAM copy)', `${fmt(s.checkpointRss / MiB)} MiB`, '= RAM size, by design', ''],

@@ -49,7 +49,9 @@ export class DirectoryImageSource implements ImageSource {
         throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
       }
     }
-    if (ref.gzip) bytes = new Uint8Array(gunzipSync(bytes));
+    // One output buffer of the image's size instead of 16 KiB pieces joined at the end (a 32 MiB
+    // disk unpacks in about half the time); past the size, zlib grows it as usual.
+    if (ref.gzip) bytes = new Uint8Array(gunzipSync(bytes, { chunkSize: Math.min(Math.max(ref.size, 64 << 10), 1 << 30) + 1 }));
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
       throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);

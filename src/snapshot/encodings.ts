@@ -18,7 +18,7 @@ import { ByteReader, ByteWriter, fromUtf8, utf8 } from './binary.ts';
 import { compressChunk, decompressChunk, DEFAULT_ZSTD_LEVEL, initCodecs, isCodecName, type CodecName } from './codec.ts';
 import { SnapshotError } from './errors.ts';
 import { hashHex, initHash, xxh64 } from './hash.ts';
-import { readExactly, type RandomAccessSource } from './source.ts';
+import { readAheadSource, readExactly, type RandomAccessSource } from './source.ts';
 
 // ───────────────────────────── json ─────────────────────────────
 
@@ -435,6 +435,7 @@ async function walkChunks(
   what: string,
   visit: (c: WalkedChunk) => void | Promise<void>,
 ): Promise<{ chunkCount: number; pageCount: number }> {
+  source = readAheadSource(source); // records are read in order: a few large reads, not three per chunk
   const totalPages = header.totalBytes / PAGE_SIZE;
   let pos = header.headerLength;
   let nextPage = 0; // pages before this are behind us

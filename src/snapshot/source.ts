@@ -45,6 +45,28 @@ export function subSource(source: RandomAccessSource, offset: number, length: nu
 }
 
 /**
+ * `source` read through a window: a read inside the window last loaded is served from it,
+ * any other loads a new window of at least `window` bytes from its offset. A sequential walk of
+ * many small records (the chunk headers of a RAM payload) then costs a few large reads instead
+ * of several small ones per record — each a system call on a file, a Blob slice in a browser.
+ * Holds one window at a time.
+ */
+export function readAheadSource(source: RandomAccessSource, window = 4 << 20): RandomAccessSource {
+  let start = 0;
+  let buffer: Uint8Array | undefined;
+  return {
+    size: source.size,
+    async read(offset, length) {
+      if (!buffer || offset < start || offset + length > start + buffer.length) {
+        buffer = await source.read(offset, Math.min(source.size - offset, Math.max(window, length)));
+        start = offset;
+      }
+      return buffer.slice(offset - start, offset - start + length);
+    },
+  };
+}
+
+/**
  * Read exactly `length` bytes at `offset`, or fail with 'truncated' naming `what`.
  * Also guards against sources that return short reads.
  */
