@@ -177,7 +177,7 @@ export class Machine {
     }
     if (this.config.disk) {
       const disk = await images.load(this.config.disk);
-      new DiskRegion(this.mem, this.mem.ramSize, disk.length).bytes().set(disk);
+      new DiskRegion(this.mem, this.mem.ramSize, disk.length).writeFresh(disk); // the memory is fresh: zeros
     }
     this.board = new Board(this.mem, this.config);
     this.board.resetDevices();
@@ -213,7 +213,8 @@ export class Machine {
     if (this.config.disk) {
       const region = new DiskRegion(this.mem, this.mem.ramSize, this.config.disk.size);
       const payload = plan.snapshot.payloadSource(diskSection(0));
-      if ((await readPagedHeader(payload)).kind === 'disk-delta') region.bytes().set(await images.load(this.config.disk));
+      // This machine's memory is fresh: only the image's non-zero blocks need writing.
+      if ((await readPagedHeader(payload)).kind === 'disk-delta') region.writeFresh(await images.load(this.config.disk));
       const { written } = await decodeDiskInto(payload, region.region());
       region.setBitmap(written);
     }

@@ -6,6 +6,11 @@ import { basename, join } from 'node:path';
 import type { ImageRef } from './config.ts';
 import type { ImageSource } from './machine.ts';
 
+/** A Buffer's bytes as a plain Uint8Array view (no copy). */
+function asUint8(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -44,14 +49,14 @@ export class DirectoryImageSource implements ImageSource {
     let bytes = this.preloaded.get(ref.name);
     if (!bytes) {
       try {
-        bytes = new Uint8Array(await readFile(join(this.dir, basename(ref.name))));
+        bytes = asUint8(await readFile(join(this.dir, basename(ref.name))));
       } catch {
         throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
       }
     }
     // One output buffer of the image's size instead of 16 KiB pieces joined at the end (a 32 MiB
     // disk unpacks in about half the time); past the size, zlib grows it as usual.
-    if (ref.gzip) bytes = new Uint8Array(gunzipSync(bytes, { chunkSize: Math.min(Math.max(ref.size, 64 << 10), 1 << 30) + 1 }));
+    if (ref.gzip) bytes = asUint8(gunzipSync(bytes, { chunkSize: Math.min(Math.max(ref.size, 64 << 10), 1 << 30) + 1 }));
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
       throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
