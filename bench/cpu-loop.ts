@@ -12,19 +12,7 @@ import { CONTROL_BASE, CORE_MAX_PAGES, Ctrl, LAYOUT_MAGIC, RAM_BASE, hartBase, h
 const SECONDS = Number(process.argv[2] ?? 3);
 const RAM = 16 << 20;
 
-// Assembled with riscv64-linux-gnu-as (sources in the comments).
-const LOOPS: { name: string; words: number[]; halves?: boolean }[] = [
-  {
-    // addi a0,a0,1; xor a1,a1,a0; slli a3,a1,3; add a1,a1,a3; ld a4,64(sp); sd a1,72(sp); bne a0,a2,loop
-    name: 'alu+mem (32-bit encodings)',
-    words: [0x00150513, 0x00a5c5b3, 0x00359693, 0x00d585b3, 0x04013703, 0x04b13423, 0xfec514e3],
-  },
-  {
-    // c.addi a0,1; c.xor a1,a0; c.slli a1,3; c.add a3,a1; c.ldsp a4,64(sp); c.sdsp a1,72(sp); bne a0,a2,loop
-    name: 'alu+mem (compressed)',
-    words: [0x8da90505, 0x96ae058e, 0xe4ae6706, 0xfec51ae3],
-  },
-];
+import { LOOPS } from './cpu-loop-programs.ts';
 
 const field = new Map(hartStateOffsets().map((f) => [f.name, f.offset]));
 // HART_WASM=path runs another build of the core (A/B comparisons on a noisy machine).
@@ -43,6 +31,8 @@ for (const loop of LOOPS) {
   core.init(0);
   core.reset(0x8000_0000n);
   dv.setBigUint64(hartBase(0) + field.get('x')! + 8 * 2, 0x8020_0000n, true); // sp
+  dv.setBigUint64(hartBase(0) + field.get('x')! + 8 * 16, 0x8030_0000n, true); // a6 (int-loop array)
+  dv.setBigUint64(hartBase(0) + field.get('x')! + 8 * 15, 1n, true); // a5 (xorshift state ≠ 0)
   // Warm up (V8 tiers the module up after the first calls), then measure.
   for (let i = 0; i < 20; i++) core.run(1_000_000);
   let n = 0;

@@ -14,8 +14,8 @@ import { Op } from './isa/ops';
 import { MISA_VALUE, MS_XL64, MS_FS_SHIFT } from './consts';
 import { flushTlb, modeChanged, readControl, tlbLoad, tlbStore } from './mmu';
 import { pmpRecompute } from './pmp';
-import { fetchSlow, gFPage, gFDelta, gFCacheable, FETCH_BLOCKS, tlbSlot, tlbKey, loadSlowInsn, storeSlowInsn } from './mem';
-import { blockSlot, buildBlock, BLOCK_LAST } from './block';
+import { fetchSlow, gFPage, gFDelta, gFCacheable, FETCH_BLOCKS, tlbSlot, tlbKey } from './mem';
+import { blockSlot, buildBlock, eIndex, notLast, LAST_BASE } from './block';
 import { rs1v, rs2v, eImm, wrd } from './isa/entry';
 import { takeInterrupt, takeException } from './trap';
 import {
@@ -124,220 +124,167 @@ function runBatch(pc0: u64): u64 {
 /** "Continue with the next entry of the block" (no pc is odd). */
 const NEXT: u64 = 1;
 
-/** budgetLeft when the current block started, and its first entry (for the budget at an exit). */
+/** budgetLeft when the current block started. */
 let blockLeft: i32 = 0;
+/** pc of host address 0 in the current fetch page (pc = bPcBase + host address). */
+let bPcBase: u64 = 0;
+/** The entry and host pointers of the block loop, parked across an out-of-line call (see runBlock). */
+let bE: usize = 0;
+let bH: usize = 0;
 
 /**
  * Run the block starting at host address h0 in the current fetch page; returns the pc to continue
- * at. The loop carries only the entry and host pointers: the budget is charged at the exit from the
- * entry's index in the block (+7), and written back before anything out of line may read it (MMIO
- * syncs counters, CSR reads of instret): see bBudget.
+ * at. The inner loop makes no calls, so V8 keeps its few values (entry and host pointers, length)
+ * in registers without spilling them: whatever needs a call (a TLB miss, anything not inline)
+ * leaves the inner loop, parks the pointers in globals, calls bOther, reloads them and re-enters.
+ * The budget is charged at the exit from the entry's index in the block, and written back before
+ * anything out of line may read it (MMIO syncs counters, CSR reads of instret): see bBudget.
+ * Dispatch is on the entry's +7 byte: the last entry of a block dispatches to a LAST_BASE case
+ * that runs the op and leaves, so the other cases `continue` without a last-entry test.
  */
 @inline function runBlock(h0: usize): u64 {
   const b = blockSlot(h0);
   if (load<u32>(b) != <u32>h0) buildBlock(b, h0);
   if (<i32>load<u32>(b, 4) > budgetLeft) return runSteps(b, h0);
   blockLeft = budgetLeft;
-  const pcBase = fPage - <u64>fHost; // pc = pcBase + host address
-  // Each case that completes normally continues with the next entry unless it is the block's last
-  // (flag in +6); anything else falls out of the switch with r = the pc to leave to (or NEXT).
+  bPcBase = fPage - <u64>fHost;
+  // e starts at the header, whose byte +5 (high byte of n) is 0: the first advance adds no length.
   let e = b;
   let h = h0;
-  let len: usize = 0;
-  let r: u64;
+  let r: u64 = NEXT;
   while (true) {
-    h += len;
-    e += ENTRY_BYTES;
-    if (load<u32>(h) != load<u32>(e)) {
-      // The code changed under the block: drop it, and continue at this instruction (not run).
-      store<u32>(b, 0);
-      budgetLeft = blockLeft - <i32>load<u8>(e, 7);
-      return pcBase + <u64>h;
+    let out = false;
+    while (true) {
+      h += <usize>load<u8>(e, 5);
+      e += ENTRY_BYTES;
+      if (load<u32>(h) != load<u32>(e)) {
+        // The code changed under the block: drop it, and continue at this instruction (not run).
+        store<u32>(b, 0);
+        budgetLeft = blockLeft - eIndex(e);
+        return bPcBase + <u64>h;
+      }
+      switch (<u32>load<u8>(e, 7)) {
+      // ILLEGAL (0) has a case of its own so the br_table starts at 0 (no rebasing subtraction).
+      case Op.ILLEGAL: out = true; break;
+      case Op.LUI: I.LUI(e, 0); continue;
+      case LAST_BASE + Op.LUI: I.LUI(e, 0); break;
+      case Op.AUIPC: I.AUIPC(e, bPcBase + <u64>h, 0); continue;
+      case LAST_BASE + Op.AUIPC: I.AUIPC(e, bPcBase + <u64>h, 0); break;
+      case Op.BEQ: if (rs1v(e) == rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BEQ: if (rs1v(e) == rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BNE: if (rs1v(e) != rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BNE: if (rs1v(e) != rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BLTU: if (rs1v(e) < rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BLTU: if (rs1v(e) < rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.BGEU: if (rs1v(e) >= rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
+      case LAST_BASE + Op.BGEU: if (rs1v(e) >= rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
+      case Op.LB: if (bLoad<i8>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LB: out = !bLoad<i8>(e); break;
+      case Op.LH: if (bLoad<i16>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LH: out = !bLoad<i16>(e); break;
+      case Op.LW: if (bLoad<i32>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LW: out = !bLoad<i32>(e); break;
+      case Op.LD: if (bLoad<u64>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LD: out = !bLoad<u64>(e); break;
+      case Op.LBU: if (bLoad<u8>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LBU: out = !bLoad<u8>(e); break;
+      case Op.LHU: if (bLoad<u16>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LHU: out = !bLoad<u16>(e); break;
+      case Op.LWU: if (bLoad<u32>(e)) continue; out = true; break;
+      case LAST_BASE + Op.LWU: out = !bLoad<u32>(e); break;
+      case Op.SB: if (bStore<u8>(e)) continue; out = true; break;
+      case LAST_BASE + Op.SB: out = !bStore<u8>(e); break;
+      case Op.SH: if (bStore<u16>(e)) continue; out = true; break;
+      case LAST_BASE + Op.SH: out = !bStore<u16>(e); break;
+      case Op.SW: if (bStore<u32>(e)) continue; out = true; break;
+      case LAST_BASE + Op.SW: out = !bStore<u32>(e); break;
+      case Op.SD: if (bStore<u64>(e)) continue; out = true; break;
+      case LAST_BASE + Op.SD: out = !bStore<u64>(e); break;
+      case Op.ADDI: I.ADDI(e, 0); continue;
+      case LAST_BASE + Op.ADDI: I.ADDI(e, 0); break;
+      case Op.SLTI: I.SLTI(e, 0); continue;
+      case LAST_BASE + Op.SLTI: I.SLTI(e, 0); break;
+      case Op.SLTIU: I.SLTIU(e, 0); continue;
+      case LAST_BASE + Op.SLTIU: I.SLTIU(e, 0); break;
+      case Op.XORI: I.XORI(e, 0); continue;
+      case LAST_BASE + Op.XORI: I.XORI(e, 0); break;
+      case Op.ORI: I.ORI(e, 0); continue;
+      case LAST_BASE + Op.ORI: I.ORI(e, 0); break;
+      case Op.ANDI: I.ANDI(e, 0); continue;
+      case LAST_BASE + Op.ANDI: I.ANDI(e, 0); break;
+      case Op.SLLI: I.SLLI(e, 0); continue;
+      case LAST_BASE + Op.SLLI: I.SLLI(e, 0); break;
+      case Op.SRLI: I.SRLI(e, 0); continue;
+      case LAST_BASE + Op.SRLI: I.SRLI(e, 0); break;
+      case Op.SRAI: I.SRAI(e, 0); continue;
+      case LAST_BASE + Op.SRAI: I.SRAI(e, 0); break;
+      case Op.ADD: I.ADD(e, 0); continue;
+      case LAST_BASE + Op.ADD: I.ADD(e, 0); break;
+      case Op.SUB: I.SUB(e, 0); continue;
+      case LAST_BASE + Op.SUB: I.SUB(e, 0); break;
+      case Op.SLL: I.SLL(e, 0); continue;
+      case LAST_BASE + Op.SLL: I.SLL(e, 0); break;
+      case Op.SLT: I.SLT(e, 0); continue;
+      case LAST_BASE + Op.SLT: I.SLT(e, 0); break;
+      case Op.SLTU: I.SLTU(e, 0); continue;
+      case LAST_BASE + Op.SLTU: I.SLTU(e, 0); break;
+      case Op.XOR: I.XOR(e, 0); continue;
+      case LAST_BASE + Op.XOR: I.XOR(e, 0); break;
+      case Op.SRL: I.SRL(e, 0); continue;
+      case LAST_BASE + Op.SRL: I.SRL(e, 0); break;
+      case Op.SRA: I.SRA(e, 0); continue;
+      case LAST_BASE + Op.SRA: I.SRA(e, 0); break;
+      case Op.OR: I.OR(e, 0); continue;
+      case LAST_BASE + Op.OR: I.OR(e, 0); break;
+      case Op.AND: I.AND(e, 0); continue;
+      case LAST_BASE + Op.AND: I.AND(e, 0); break;
+      case Op.ADDIW: I.ADDIW(e, 0); continue;
+      case LAST_BASE + Op.ADDIW: I.ADDIW(e, 0); break;
+      case Op.SLLIW: I.SLLIW(e, 0); continue;
+      case LAST_BASE + Op.SLLIW: I.SLLIW(e, 0); break;
+      case Op.SRLIW: I.SRLIW(e, 0); continue;
+      case LAST_BASE + Op.SRLIW: I.SRLIW(e, 0); break;
+      case Op.SRAIW: I.SRAIW(e, 0); continue;
+      case LAST_BASE + Op.SRAIW: I.SRAIW(e, 0); break;
+      case Op.ADDW: I.ADDW(e, 0); continue;
+      case LAST_BASE + Op.ADDW: I.ADDW(e, 0); break;
+      case Op.SUBW: I.SUBW(e, 0); continue;
+      case LAST_BASE + Op.SUBW: I.SUBW(e, 0); break;
+      case Op.SLLW: I.SLLW(e, 0); continue;
+      case LAST_BASE + Op.SLLW: I.SLLW(e, 0); break;
+      case Op.SRLW: I.SRLW(e, 0); continue;
+      case LAST_BASE + Op.SRLW: I.SRLW(e, 0); break;
+      case Op.SRAW: I.SRAW(e, 0); continue;
+      case LAST_BASE + Op.SRAW: I.SRAW(e, 0); break;
+      // Hot ops at or above LAST_OPS (as the last entry they dispatch to LAST_OTHER: out of line).
+      case Op.MUL: M.MUL(e, 0); continue;
+      case Op.MULW: M.MULW(e, 0); continue;
+      case Op.SH1ADD: B.SHADD(e, 0, 1); continue;
+      case Op.SH2ADD: B.SHADD(e, 0, 2); continue;
+      case Op.SH3ADD: B.SHADD(e, 0, 3); continue;
+      // Everything else (jumps, system, CSR, M/A/F/D, Zb, and the last entry of any of them): out of line.
+      default: out = true; break;
+      }
+      break;
     }
-    len = <usize>load<u8>(e, 5);
-    r = NEXT;
-    switch (<u32>load<u8>(e, 4)) {
-      // ILLEGAL has its own body so the br_table starts at 0 (no rebasing subtraction).
-      case Op.ILLEGAL: r = bOther(e, pcBase + <u64>h); break;
-      case Op.LUI: I.LUI(e, 0); if (notLast(e)) continue; break;
-      case Op.AUIPC: I.AUIPC(e, pcBase + <u64>h, 0); if (notLast(e)) continue; break;
-      case Op.BEQ: if (rs1v(e) == rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.BNE: if (rs1v(e) != rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.BLTU: if (rs1v(e) < rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.BGEU: if (rs1v(e) >= rs2v(e)) { r = pcBase + <u64>h + <u64>eImm(e); break; } if (notLast(e)) continue; break;
-      case Op.LB: r = bLoad<i8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LH: r = bLoad<i16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LW: r = bLoad<i32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LD: r = bLoad<u64>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LBU: r = bLoad<u8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LHU: r = bLoad<u16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.LWU: r = bLoad<u32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.SB: r = bStore<u8>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.SH: r = bStore<u16>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.SW: r = bStore<u32>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.SD: r = bStore<u64>(e, h, pcBase); if (r == NEXT && notLast(e)) continue; break;
-      case Op.ADDI: I.ADDI(e, 0); if (notLast(e)) continue; break;
-      case Op.SLTI: I.SLTI(e, 0); if (notLast(e)) continue; break;
-      case Op.SLTIU: I.SLTIU(e, 0); if (notLast(e)) continue; break;
-      case Op.XORI: I.XORI(e, 0); if (notLast(e)) continue; break;
-      case Op.ORI: I.ORI(e, 0); if (notLast(e)) continue; break;
-      case Op.ANDI: I.ANDI(e, 0); if (notLast(e)) continue; break;
-      case Op.SLLI: I.SLLI(e, 0); if (notLast(e)) continue; break;
-      case Op.SRLI: I.SRLI(e, 0); if (notLast(e)) continue; break;
-      case Op.SRAI: I.SRAI(e, 0); if (notLast(e)) continue; break;
-      case Op.ADD: I.ADD(e, 0); if (notLast(e)) continue; break;
-      case Op.SUB: I.SUB(e, 0); if (notLast(e)) continue; break;
-      case Op.SLL: I.SLL(e, 0); if (notLast(e)) continue; break;
-      case Op.SLT: I.SLT(e, 0); if (notLast(e)) continue; break;
-      case Op.SLTU: I.SLTU(e, 0); if (notLast(e)) continue; break;
-      case Op.XOR: I.XOR(e, 0); if (notLast(e)) continue; break;
-      case Op.SRL: I.SRL(e, 0); if (notLast(e)) continue; break;
-      case Op.SRA: I.SRA(e, 0); if (notLast(e)) continue; break;
-      case Op.OR: I.OR(e, 0); if (notLast(e)) continue; break;
-      case Op.AND: I.AND(e, 0); if (notLast(e)) continue; break;
-      case Op.ADDIW: I.ADDIW(e, 0); if (notLast(e)) continue; break;
-      case Op.SLLIW: I.SLLIW(e, 0); if (notLast(e)) continue; break;
-      case Op.SRLIW: I.SRLIW(e, 0); if (notLast(e)) continue; break;
-      case Op.SRAIW: I.SRAIW(e, 0); if (notLast(e)) continue; break;
-      case Op.ADDW: I.ADDW(e, 0); if (notLast(e)) continue; break;
-      case Op.SUBW: I.SUBW(e, 0); if (notLast(e)) continue; break;
-      case Op.SLLW: I.SLLW(e, 0); if (notLast(e)) continue; break;
-      case Op.SRLW: I.SRLW(e, 0); if (notLast(e)) continue; break;
-      case Op.SRAW: I.SRAW(e, 0); if (notLast(e)) continue; break;
-      case Op.MUL: M.MUL(e, 0); if (notLast(e)) continue; break;
-      case Op.MULW: M.MULW(e, 0); if (notLast(e)) continue; break;
-      case Op.SH1ADD: B.SHADD(e, 0, 1); if (notLast(e)) continue; break;
-      case Op.SH2ADD: B.SHADD(e, 0, 2); if (notLast(e)) continue; break;
-      case Op.SH3ADD: B.SHADD(e, 0, 3); if (notLast(e)) continue; break;
-      // F/D computational ops: straight to the FP handler.
-      case Op.FMADD_S:
-      case Op.FMSUB_S:
-      case Op.FNMSUB_S:
-      case Op.FNMADD_S:
-      case Op.FADD_S:
-      case Op.FSUB_S:
-      case Op.FMUL_S:
-      case Op.FDIV_S:
-      case Op.FSQRT_S:
-      case Op.FSGNJ_S:
-      case Op.FSGNJN_S:
-      case Op.FSGNJX_S:
-      case Op.FMIN_S:
-      case Op.FMAX_S:
-      case Op.FCVT_W_S:
-      case Op.FCVT_WU_S:
-      case Op.FCVT_L_S:
-      case Op.FCVT_LU_S:
-      case Op.FMV_X_W:
-      case Op.FEQ_S:
-      case Op.FLT_S:
-      case Op.FLE_S:
-      case Op.FCLASS_S:
-      case Op.FCVT_S_W:
-      case Op.FCVT_S_WU:
-      case Op.FCVT_S_L:
-      case Op.FCVT_S_LU:
-      case Op.FMV_W_X:
-      case Op.FMADD_D:
-      case Op.FMSUB_D:
-      case Op.FNMSUB_D:
-      case Op.FNMADD_D:
-      case Op.FADD_D:
-      case Op.FSUB_D:
-      case Op.FMUL_D:
-      case Op.FDIV_D:
-      case Op.FSQRT_D:
-      case Op.FSGNJ_D:
-      case Op.FSGNJN_D:
-      case Op.FSGNJX_D:
-      case Op.FMIN_D:
-      case Op.FMAX_D:
-      case Op.FCVT_S_D:
-      case Op.FCVT_D_S:
-      case Op.FCVT_W_D:
-      case Op.FCVT_WU_D:
-      case Op.FCVT_L_D:
-      case Op.FCVT_LU_D:
-      case Op.FMV_X_D:
-      case Op.FEQ_D:
-      case Op.FLT_D:
-      case Op.FLE_D:
-      case Op.FCLASS_D:
-      case Op.FCVT_D_W:
-      case Op.FCVT_D_WU:
-      case Op.FCVT_D_L:
-      case Op.FCVT_D_LU:
-      case Op.FMV_D_X:
-        r = bFp(e, pcBase + <u64>h); if (r == NEXT && notLast(e)) continue; break;
-      // Everything else: the generic handler (listed so the cases form one dense br_table).
-      case Op.JAL:
-      case Op.JALR:
-      case Op.FENCE:
-      case Op.FENCE_I:
-      case Op.ECALL:
-      case Op.EBREAK:
-      case Op.MRET:
-      case Op.SRET:
-      case Op.WFI:
-      case Op.SFENCE_VMA:
-      case Op.CSRRW:
-      case Op.CSRRS:
-      case Op.CSRRC:
-      case Op.CSRRWI:
-      case Op.CSRRSI:
-      case Op.CSRRCI:
-      case Op.MULH:
-      case Op.MULHSU:
-      case Op.MULHU:
-      case Op.DIV:
-      case Op.DIVU:
-      case Op.REM:
-      case Op.REMU:
-      case Op.DIVW:
-      case Op.DIVUW:
-      case Op.REMW:
-      case Op.REMUW:
-      case Op.LR_W:
-      case Op.SC_W:
-      case Op.AMOSWAP_W:
-      case Op.AMOADD_W:
-      case Op.AMOXOR_W:
-      case Op.AMOAND_W:
-      case Op.AMOOR_W:
-      case Op.AMOMIN_W:
-      case Op.AMOMAX_W:
-      case Op.AMOMINU_W:
-      case Op.AMOMAXU_W:
-      case Op.LR_D:
-      case Op.SC_D:
-      case Op.AMOSWAP_D:
-      case Op.AMOADD_D:
-      case Op.AMOXOR_D:
-      case Op.AMOAND_D:
-      case Op.AMOOR_D:
-      case Op.AMOMIN_D:
-      case Op.AMOMAX_D:
-      case Op.AMOMINU_D:
-      case Op.AMOMAXU_D:
-      case Op.FLW:
-      case Op.FSW:
-      case Op.FLD:
-      case Op.FSD:
-      default: r = bOther(e, pcBase + <u64>h); if (r == NEXT && notLast(e)) continue; break;
-    }
-    break;
+    if (!out) break;
+    // Out of line: nothing the inner loop holds is live across the call (e and h come back
+    // from globals), so V8 need not spill them on every instruction.
+    bE = e; bH = h;
+    r = bOther(e, bPcBase + <u64>h);
+    e = bE; h = bH;
+    if (r != NEXT || !notLast(e)) break;
   }
-  budgetLeft = blockLeft - 1 - <i32>load<u8>(e, 7);
-  return r == NEXT ? pcBase + <u64>(h + len) : r;
+  budgetLeft = blockLeft - 1 - eIndex(e);
+  return r == NEXT ? bPcBase + <u64>(h + <usize>load<u8>(e, 5)) : r;
 }
 
-/** Is entry e not the last of its block? */
-@inline function notLast(e: usize): bool { return (load<u8>(e, 6) & BLOCK_LAST) == 0; }
-
 /** Make budgetLeft exact for the instruction in entry e (it has not run yet). */
-@inline function bBudget(e: usize): void { budgetLeft = blockLeft - <i32>load<u8>(e, 7); }
+@inline function bBudget(e: usize): void { budgetLeft = blockLeft - eIndex(e); }
 
 /** The last entries of a batch (fewer left in the budget than the block holds), one at a time. */
 function runSteps(b: usize, h0: usize): u64 {
@@ -356,51 +303,27 @@ function runSteps(b: usize, h0: usize): u64 {
   return pc;
 }
 
-/** A load in a block: TLB hit inline; otherwise the slow path (which may trap or end the batch). */
-@inline function bLoad<T>(e: usize, h: usize, pcBase: u64): u64 {
+/** A load in a block: TLB hit inline (true); false on a miss (then bOther runs it). */
+@inline function bLoad<T>(e: usize): bool {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbLoad, a);
-  if (load<u64>(t) == tlbKey<T>(a)) {
-    const x = <usize>(a + load<u64>(t, 8));
-    wrd(e, isSigned<T>() ? <u64><i64>load<T>(x) : <u64>load<T>(x));
-    return NEXT;
-  }
-  return bLoadSlow(e, a, <u32>sizeof<T>(), isSigned<T>(), pcBase + <u64>h);
+  if (load<u64>(t) != tlbKey<T>(a)) return false;
+  const x = <usize>(a + load<u64>(t, 8));
+  wrd(e, isSigned<T>() ? <u64><i64>load<T>(x) : <u64>load<T>(x));
+  return true;
 }
-@inline function bStore<T>(e: usize, h: usize, pcBase: u64): u64 {
+@inline function bStore<T>(e: usize): bool {
   const a = rs1v(e) + <u64>eImm(e);
   const t = tlbSlot(tlbStore, a);
-  if (load<u64>(t) == tlbKey<T>(a)) {
-    store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
-    return NEXT;
-  }
-  return bStoreSlow(e, a, <u32>sizeof<T>(), pcBase + <u64>h);
-}
-function bLoadSlow(e: usize, a: u64, size: u32, signed: bool, pc: u64): u64 {
-  bBudget(e);
-  const npc = pc + <u64>load<u8>(e, 5);
-  const r = loadSlowInsn(e, a, size, signed, pc, npc);
-  return r == npc ? NEXT : r;
-}
-function bStoreSlow(e: usize, a: u64, size: u32, pc: u64): u64 {
-  bBudget(e);
-  const npc = pc + <u64>load<u8>(e, 5);
-  const r = storeSlowInsn(a, size, rs2v(e), pc, npc);
-  return r == npc ? NEXT : r;
+  if (load<u64>(t) != tlbKey<T>(a)) return false;
+  store<T>(<usize>(a + load<u64>(t, 8)), <T>rs2v(e));
+  return true;
 }
 /** Any other instruction in a block: the generic handler; NEXT unless it jumped, trapped or left. */
 function bOther(e: usize, pc: u64): u64 {
   bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
   const r = exec(e, pc, npc);
-  return r == npc ? NEXT : r;
-}
-
-/** An F/D computational instruction in a block (straight to the FP handler). */
-function bFp(e: usize, pc: u64): u64 {
-  bBudget(e);
-  const npc = pc + <u64>load<u8>(e, 5);
-  const r = FD.execFp(e, pc, npc, <u32>load<u8>(e, 4));
   return r == npc ? NEXT : r;
 }
 

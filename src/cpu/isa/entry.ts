@@ -5,7 +5,8 @@
 //                  invalidation (decode is a pure function of the bits).
 //   +4  u8  op     handler index (isa/ops.ts)
 //   +5  u8  len    instruction length, 2 or 4
-//   +6  u8  rm     FP rounding-mode field (FP ops)
+//   +6  u8  rm     FP rounding-mode field (FP ops) in bits 0..2; in a block, bits 3..7 = index in the block
+//   +7  u8         in a block: the block loop's dispatch index (block.ts)
 //   +8  u32 rd     wasm address of the destination register (x0 → a sink word)
 //   +12 u32 rs1    wasm address of source 1 (x0 → x[0], always zero)
 //   +16 u32 rs2    wasm address of source 2
