@@ -323,7 +323,10 @@ function runSteps(b: usize, h0: usize): u64 {
 function bOther(e: usize, pc: u64): u64 {
   bBudget(e);
   const npc = pc + <u64>load<u8>(e, 5);
-  const r = exec(e, pc, npc);
+  // F/D computational ops straight to the FP handler (skips exec's dispatch).
+  const op = <u32>load<u8>(e, 4);
+  const r = op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD
+    ? FD.execFp(e, pc, npc, op) : exec(e, pc, npc);
   return r == npc ? NEXT : r;
 }
 
