@@ -19,6 +19,12 @@ export const LOOPS: { name: string; words: number[]; halves?: boolean }[] = [
     name: 'int-loop kernel',
     words: halvesToWords('00d79713 8fb9 03f67713 0077d693 070e 9742 8fb5 630c 01179693 8fb5 03f7f693 95be 068e e30c 00d80733 6318 0605 98ba fca618e3'),
   },
+  {
+    // c.fldsp ft0,64(sp); c.fldsp ft1,72(sp); fmul.d ft2,ft0,ft1; fadd.d ft3,ft3,ft2; fsub.d ft4,ft3,ft0;
+    // c.fsdsp ft4,80(sp); c.addi a0,1; bne a0,a2,loop  (F/D: out of line in a block)
+    name: 'F/D loop',
+    words: halvesToWords('2006 20a6 12107153 0221f1d3 0a01f253 a892 0505 fec516e3'),
+  },
 ];
 
 /** objdump-style instruction hex (16- and 32-bit) → little-endian 32-bit words. */

@@ -134,9 +134,9 @@ let bH: usize = 0;
 
 /**
  * Run the block starting at host address h0 in the current fetch page; returns the pc to continue
- * at. The inner loop makes no calls, so V8 keeps its few values (entry and host pointers, length)
- * in registers without spilling them: whatever needs a call (a TLB miss, anything not inline)
- * leaves the inner loop, parks the pointers in globals, calls bOther, reloads them and re-enters.
+ * at. Nothing the loop holds is live across a call, so V8 keeps its values (entry and host
+ * pointers) in registers without spilling them: whatever needs a call (a TLB miss, anything not
+ * inline) breaks out of the switch, parks the pointers in globals, calls bOther and reads them back.
  * The budget is charged at the exit from the entry's index in the block, and written back before
  * anything out of line may read it (MMIO syncs counters, CSR reads of instret): see bBudget.
  * Dispatch is on the entry's +7 byte: the last entry of a block dispatches to a LAST_BASE case
@@ -151,115 +151,112 @@ let bH: usize = 0;
   // e starts at the header, whose byte +5 (high byte of n) is 0: the first advance adds no length.
   let e = b;
   let h = h0;
-  let r: u64 = NEXT;
   while (true) {
-    let out = false;
-    while (true) {
-      h += <usize>load<u8>(e, 5);
-      e += ENTRY_BYTES;
-      if (load<u32>(h) != load<u32>(e)) {
-        // The code changed under the block: drop it, and continue at this instruction (not run).
-        store<u32>(b, 0);
-        budgetLeft = blockLeft - eIndex(e);
-        return bPcBase + <u64>h;
-      }
-      switch (<u32>load<u8>(e, 7)) {
-      // ILLEGAL (0) has a case of its own so the br_table starts at 0 (no rebasing subtraction).
-      case Op.ILLEGAL: out = true; break;
+    h += <usize>load<u8>(e, 5);
+    e += ENTRY_BYTES;
+    if (load<u32>(h) != load<u32>(e)) {
+      // The code changed under the block: drop it, and continue at this instruction (not run).
+      store<u32>(b, 0);
+      budgetLeft = blockLeft - eIndex(e);
+      return bPcBase + <u64>h;
+    }
+    switch (<u32>load<u8>(e, 7)) {
+      // ILLEGAL (0) is listed so the br_table starts at 0 (no rebasing subtraction).
+      case Op.ILLEGAL: break;
       case Op.LUI: I.LUI(e, 0); continue;
-      case LAST_BASE + Op.LUI: I.LUI(e, 0); break;
+      case LAST_BASE + Op.LUI: I.LUI(e, 0); return bEnd(e, h);
       case Op.AUIPC: I.AUIPC(e, bPcBase + <u64>h, 0); continue;
-      case LAST_BASE + Op.AUIPC: I.AUIPC(e, bPcBase + <u64>h, 0); break;
-      case Op.BEQ: if (rs1v(e) == rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BEQ: if (rs1v(e) == rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BNE: if (rs1v(e) != rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BNE: if (rs1v(e) != rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BLTU: if (rs1v(e) < rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BLTU: if (rs1v(e) < rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.BGEU: if (rs1v(e) >= rs2v(e)) { r = bPcBase + <u64>h + <u64>eImm(e); break; } continue;
-      case LAST_BASE + Op.BGEU: if (rs1v(e) >= rs2v(e)) r = bPcBase + <u64>h + <u64>eImm(e); break;
-      case Op.LB: if (bLoad<i8>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LB: out = !bLoad<i8>(e); break;
-      case Op.LH: if (bLoad<i16>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LH: out = !bLoad<i16>(e); break;
-      case Op.LW: if (bLoad<i32>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LW: out = !bLoad<i32>(e); break;
-      case Op.LD: if (bLoad<u64>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LD: out = !bLoad<u64>(e); break;
-      case Op.LBU: if (bLoad<u8>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LBU: out = !bLoad<u8>(e); break;
-      case Op.LHU: if (bLoad<u16>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LHU: out = !bLoad<u16>(e); break;
-      case Op.LWU: if (bLoad<u32>(e)) continue; out = true; break;
-      case LAST_BASE + Op.LWU: out = !bLoad<u32>(e); break;
-      case Op.SB: if (bStore<u8>(e)) continue; out = true; break;
-      case LAST_BASE + Op.SB: out = !bStore<u8>(e); break;
-      case Op.SH: if (bStore<u16>(e)) continue; out = true; break;
-      case LAST_BASE + Op.SH: out = !bStore<u16>(e); break;
-      case Op.SW: if (bStore<u32>(e)) continue; out = true; break;
-      case LAST_BASE + Op.SW: out = !bStore<u32>(e); break;
-      case Op.SD: if (bStore<u64>(e)) continue; out = true; break;
-      case LAST_BASE + Op.SD: out = !bStore<u64>(e); break;
+      case LAST_BASE + Op.AUIPC: I.AUIPC(e, bPcBase + <u64>h, 0); return bEnd(e, h);
+      case Op.BEQ: if (rs1v(e) == rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BEQ: if (rs1v(e) == rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.BNE: if (rs1v(e) != rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BNE: if (rs1v(e) != rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BLT: if (<i64>rs1v(e) < <i64>rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BGE: if (<i64>rs1v(e) >= <i64>rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.BLTU: if (rs1v(e) < rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BLTU: if (rs1v(e) < rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.BGEU: if (rs1v(e) >= rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); continue;
+      case LAST_BASE + Op.BGEU: if (rs1v(e) >= rs2v(e)) return bExit(e, bPcBase + <u64>h + <u64>eImm(e)); return bEnd(e, h);
+      case Op.LB: if (bLoad<i8>(e)) continue; break;
+      case LAST_BASE + Op.LB: if (bLoad<i8>(e)) return bEnd(e, h); break;
+      case Op.LH: if (bLoad<i16>(e)) continue; break;
+      case LAST_BASE + Op.LH: if (bLoad<i16>(e)) return bEnd(e, h); break;
+      case Op.LW: if (bLoad<i32>(e)) continue; break;
+      case LAST_BASE + Op.LW: if (bLoad<i32>(e)) return bEnd(e, h); break;
+      case Op.LD: if (bLoad<u64>(e)) continue; break;
+      case LAST_BASE + Op.LD: if (bLoad<u64>(e)) return bEnd(e, h); break;
+      case Op.LBU: if (bLoad<u8>(e)) continue; break;
+      case LAST_BASE + Op.LBU: if (bLoad<u8>(e)) return bEnd(e, h); break;
+      case Op.LHU: if (bLoad<u16>(e)) continue; break;
+      case LAST_BASE + Op.LHU: if (bLoad<u16>(e)) return bEnd(e, h); break;
+      case Op.LWU: if (bLoad<u32>(e)) continue; break;
+      case LAST_BASE + Op.LWU: if (bLoad<u32>(e)) return bEnd(e, h); break;
+      case Op.SB: if (bStore<u8>(e)) continue; break;
+      case LAST_BASE + Op.SB: if (bStore<u8>(e)) return bEnd(e, h); break;
+      case Op.SH: if (bStore<u16>(e)) continue; break;
+      case LAST_BASE + Op.SH: if (bStore<u16>(e)) return bEnd(e, h); break;
+      case Op.SW: if (bStore<u32>(e)) continue; break;
+      case LAST_BASE + Op.SW: if (bStore<u32>(e)) return bEnd(e, h); break;
+      case Op.SD: if (bStore<u64>(e)) continue; break;
+      case LAST_BASE + Op.SD: if (bStore<u64>(e)) return bEnd(e, h); break;
       case Op.ADDI: I.ADDI(e, 0); continue;
-      case LAST_BASE + Op.ADDI: I.ADDI(e, 0); break;
+      case LAST_BASE + Op.ADDI: I.ADDI(e, 0); return bEnd(e, h);
       case Op.SLTI: I.SLTI(e, 0); continue;
-      case LAST_BASE + Op.SLTI: I.SLTI(e, 0); break;
+      case LAST_BASE + Op.SLTI: I.SLTI(e, 0); return bEnd(e, h);
       case Op.SLTIU: I.SLTIU(e, 0); continue;
-      case LAST_BASE + Op.SLTIU: I.SLTIU(e, 0); break;
+      case LAST_BASE + Op.SLTIU: I.SLTIU(e, 0); return bEnd(e, h);
       case Op.XORI: I.XORI(e, 0); continue;
-      case LAST_BASE + Op.XORI: I.XORI(e, 0); break;
+      case LAST_BASE + Op.XORI: I.XORI(e, 0); return bEnd(e, h);
       case Op.ORI: I.ORI(e, 0); continue;
-      case LAST_BASE + Op.ORI: I.ORI(e, 0); break;
+      case LAST_BASE + Op.ORI: I.ORI(e, 0); return bEnd(e, h);
       case Op.ANDI: I.ANDI(e, 0); continue;
-      case LAST_BASE + Op.ANDI: I.ANDI(e, 0); break;
+      case LAST_BASE + Op.ANDI: I.ANDI(e, 0); return bEnd(e, h);
       case Op.SLLI: I.SLLI(e, 0); continue;
-      case LAST_BASE + Op.SLLI: I.SLLI(e, 0); break;
+      case LAST_BASE + Op.SLLI: I.SLLI(e, 0); return bEnd(e, h);
       case Op.SRLI: I.SRLI(e, 0); continue;
-      case LAST_BASE + Op.SRLI: I.SRLI(e, 0); break;
+      case LAST_BASE + Op.SRLI: I.SRLI(e, 0); return bEnd(e, h);
       case Op.SRAI: I.SRAI(e, 0); continue;
-      case LAST_BASE + Op.SRAI: I.SRAI(e, 0); break;
+      case LAST_BASE + Op.SRAI: I.SRAI(e, 0); return bEnd(e, h);
       case Op.ADD: I.ADD(e, 0); continue;
-      case LAST_BASE + Op.ADD: I.ADD(e, 0); break;
+      case LAST_BASE + Op.ADD: I.ADD(e, 0); return bEnd(e, h);
       case Op.SUB: I.SUB(e, 0); continue;
-      case LAST_BASE + Op.SUB: I.SUB(e, 0); break;
+      case LAST_BASE + Op.SUB: I.SUB(e, 0); return bEnd(e, h);
       case Op.SLL: I.SLL(e, 0); continue;
-      case LAST_BASE + Op.SLL: I.SLL(e, 0); break;
+      case LAST_BASE + Op.SLL: I.SLL(e, 0); return bEnd(e, h);
       case Op.SLT: I.SLT(e, 0); continue;
-      case LAST_BASE + Op.SLT: I.SLT(e, 0); break;
+      case LAST_BASE + Op.SLT: I.SLT(e, 0); return bEnd(e, h);
       case Op.SLTU: I.SLTU(e, 0); continue;
-      case LAST_BASE + Op.SLTU: I.SLTU(e, 0); break;
+      case LAST_BASE + Op.SLTU: I.SLTU(e, 0); return bEnd(e, h);
       case Op.XOR: I.XOR(e, 0); continue;
-      case LAST_BASE + Op.XOR: I.XOR(e, 0); break;
+      case LAST_BASE + Op.XOR: I.XOR(e, 0); return bEnd(e, h);
       case Op.SRL: I.SRL(e, 0); continue;
-      case LAST_BASE + Op.SRL: I.SRL(e, 0); break;
+      case LAST_BASE + Op.SRL: I.SRL(e, 0); return bEnd(e, h);
       case Op.SRA: I.SRA(e, 0); continue;
-      case LAST_BASE + Op.SRA: I.SRA(e, 0); break;
+      case LAST_BASE + Op.SRA: I.SRA(e, 0); return bEnd(e, h);
       case Op.OR: I.OR(e, 0); continue;
-      case LAST_BASE + Op.OR: I.OR(e, 0); break;
+      case LAST_BASE + Op.OR: I.OR(e, 0); return bEnd(e, h);
       case Op.AND: I.AND(e, 0); continue;
-      case LAST_BASE + Op.AND: I.AND(e, 0); break;
+      case LAST_BASE + Op.AND: I.AND(e, 0); return bEnd(e, h);
       case Op.ADDIW: I.ADDIW(e, 0); continue;
-      case LAST_BASE + Op.ADDIW: I.ADDIW(e, 0); break;
+      case LAST_BASE + Op.ADDIW: I.ADDIW(e, 0); return bEnd(e, h);
       case Op.SLLIW: I.SLLIW(e, 0); continue;
-      case LAST_BASE + Op.SLLIW: I.SLLIW(e, 0); break;
+      case LAST_BASE + Op.SLLIW: I.SLLIW(e, 0); return bEnd(e, h);
       case Op.SRLIW: I.SRLIW(e, 0); continue;
-      case LAST_BASE + Op.SRLIW: I.SRLIW(e, 0); break;
+      case LAST_BASE + Op.SRLIW: I.SRLIW(e, 0); return bEnd(e, h);
       case Op.SRAIW: I.SRAIW(e, 0); continue;
-      case LAST_BASE + Op.SRAIW: I.SRAIW(e, 0); break;
+      case LAST_BASE + Op.SRAIW: I.SRAIW(e, 0); return bEnd(e, h);
       case Op.ADDW: I.ADDW(e, 0); continue;
-      case LAST_BASE + Op.ADDW: I.ADDW(e, 0); break;
+      case LAST_BASE + Op.ADDW: I.ADDW(e, 0); return bEnd(e, h);
       case Op.SUBW: I.SUBW(e, 0); continue;
-      case LAST_BASE + Op.SUBW: I.SUBW(e, 0); break;
+      case LAST_BASE + Op.SUBW: I.SUBW(e, 0); return bEnd(e, h);
       case Op.SLLW: I.SLLW(e, 0); continue;
-      case LAST_BASE + Op.SLLW: I.SLLW(e, 0); break;
+      case LAST_BASE + Op.SLLW: I.SLLW(e, 0); return bEnd(e, h);
       case Op.SRLW: I.SRLW(e, 0); continue;
-      case LAST_BASE + Op.SRLW: I.SRLW(e, 0); break;
+      case LAST_BASE + Op.SRLW: I.SRLW(e, 0); return bEnd(e, h);
       case Op.SRAW: I.SRAW(e, 0); continue;
-      case LAST_BASE + Op.SRAW: I.SRAW(e, 0); break;
+      case LAST_BASE + Op.SRAW: I.SRAW(e, 0); return bEnd(e, h);
       // Hot ops at or above LAST_OPS (as the last entry they dispatch to LAST_OTHER: out of line).
       case Op.MUL: M.MUL(e, 0); continue;
       case Op.MULW: M.MULW(e, 0); continue;
@@ -267,21 +264,25 @@ let bH: usize = 0;
       case Op.SH2ADD: B.SHADD(e, 0, 2); continue;
       case Op.SH3ADD: B.SHADD(e, 0, 3); continue;
       // Everything else (jumps, system, CSR, M/A/F/D, Zb, and the last entry of any of them): out of line.
-      default: out = true; break;
-      }
-      break;
+      default: break;
     }
-    if (!out) break;
-    // Out of line: nothing the inner loop holds is live across the call (e and h come back
-    // from globals), so V8 need not spill them on every instruction.
+    // Out of line (a case broke out of the switch). Nothing the loop holds stays live across the
+    // call: e and h are parked in globals and read back, so V8 need not spill them per instruction.
     bE = e; bH = h;
-    r = bOther(e, bPcBase + <u64>h);
+    const r = bOther(e, bPcBase + <u64>h);
     e = bE; h = bH;
-    if (r != NEXT || !notLast(e)) break;
+    if (r != NEXT) return bExit(e, r);
+    if (!notLast(e)) return bEnd(e, h);
   }
-  budgetLeft = blockLeft - 1 - eIndex(e);
-  return r == NEXT ? bPcBase + <u64>(h + <usize>load<u8>(e, 5)) : r;
 }
+
+/** Leave the block after entry e (it ran) to pc: charge the budget for the entries run. */
+@inline function bExit(e: usize, pc: u64): u64 {
+  budgetLeft = blockLeft - 1 - eIndex(e);
+  return pc;
+}
+/** Leave the block after entry e (at host address h) to the instruction after it. */
+@inline function bEnd(e: usize, h: usize): u64 { return bExit(e, bPcBase + <u64>(h + <usize>load<u8>(e, 5))); }
 
 /** Make budgetLeft exact for the instruction in entry e (it has not run yet). */
 @inline function bBudget(e: usize): void { budgetLeft = blockLeft - eIndex(e); }

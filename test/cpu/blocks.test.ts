@@ -103,4 +103,57 @@ describe('decoded blocks', () => {
     const whole = final(1_000_000);
     for (const b of [1, 2, 3, 5, 7, 13, 16]) expect(final(b)).toEqual(whole);
   });
+
+  it('15-entry blocks ending in each kind of op (inline, out of line, F/D, TLB-missing load) agree at any budget split', () => {
+    // Each run of 14 addis + one op fills a block to BLOCK_MAX, so the op is the block's last entry:
+    // mul / sh1add (inline ops that leave through the out-of-line path when last), fadd.d (F/D),
+    // a load from a page not yet in the TLB (first pass), a store, a taken and a not-taken branch.
+    const pad = Array.from({ length: 14 }, (_, i) => `addi t0, t0, ${i + 1}`).join('\n      ');
+    const src = `
+      li s1, 3
+      li a0, 5
+      la t1, buf
+      li t2, 3
+      fcvt.d.l ft0, t2
+      fcvt.d.l ft1, a0
+    loop:
+      ${pad}
+      mul a0, a0, t0
+      ${pad}
+      sh1add a1, a0, t0
+      ${pad}
+      fadd.d ft0, ft0, ft1
+      ${pad}
+      ld t3, 0(t1)
+      ${pad}
+      sd a1, 8(t1)
+      ${pad}
+      beq s1, zero, 1f
+    1:
+      ${pad}
+      bne s1, s1, 1f
+    1:
+      addi t1, t1, 1024
+      addi s1, s1, -1
+      bnez s1, loop
+      fcvt.l.d s3, ft0
+      mv s2, a0
+      mv s4, a1
+      li a0, 0
+      ${EXIT}
+      .align 12
+    buf: .zero 8192`;
+    const image = assemble(src);
+    const final = (budget: number) => {
+      const m = new Machine({});
+      m.load(image);
+      const h = m.harts[0];
+      let runs = 0;
+      while (m.exitCode === undefined && runs < 100_000) { h.run(budget); runs++; }
+      return { s2: h.x(18), s3: h.x(19), s4: h.x(20), t0: h.x(5), instret: h.get('instret'), pc: h.pc };
+    };
+    const whole = final(1_000_000);
+    expect(whole.s3).toBe(3n + 3n * 5n);
+    for (const b of [1, 2, 14, 15, 16, 29, 31]) expect(final(b)).toEqual(whole);
+  });
 });
