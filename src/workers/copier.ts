@@ -20,6 +20,11 @@ export interface CopyJob {
   dst: SharedArrayBuffer;
   dstOffset: number;
   length: number;
+  /**
+   * Leave 4 KiB pages that read as all zeros unwritten (the destination is known to be zeros
+   * there). Offsets and length must then be multiples of 4 KiB.
+   */
+  skipZeroPages?: boolean;
 }
 
 /**
@@ -54,12 +59,24 @@ const handle = (round) => {
   Atomics.add(ctl, 2, 1);
   Atomics.notify(ctl, 2);
   for (let i; (i = Atomics.add(ctl, 0, 1)) < jobs.length;) {
-    const j = jobs[i];
-    new Uint8Array(j.dst, j.dstOffset, j.length).set(new Uint8Array(j.src, j.srcOffset, j.length));
+    runJob(jobs[i]);
     Atomics.add(ctl, 1, 1);
     Atomics.notify(ctl, 1);
   }
 };
+function runJob(j) {
+  const src = new Uint8Array(j.src, j.srcOffset, j.length);
+  const dst = new Uint8Array(j.dst, j.dstOffset, j.length);
+  if (!j.skipZeroPages) { dst.set(src); return; }
+  const words = new Int32Array(j.src, j.srcOffset, j.length >> 2);
+  let run = -1;
+  for (let p = 0; p < j.length; p += 4096) {
+    let zero = true;
+    for (let i = p >> 2, end = (p + 4096) >> 2; i < end; i++) if (words[i] !== 0) { zero = false; break; }
+    if (!zero) { if (run < 0) run = p; } else if (run >= 0) { dst.set(src.subarray(run, p), run); run = -1; }
+  }
+  if (run >= 0) dst.set(src.subarray(run), run);
+}
 if (node) require('node:worker_threads').parentPort.on('message', handle); else self.onmessage = (e) => handle(e.data);
 `;
 
@@ -81,8 +98,32 @@ export async function copyThreadReady(thread: CopyThread, timeoutMs: number): Pr
   }
 }
 
-function runJob(j: CopyJob): void {
-  new Uint8Array(j.dst, j.dstOffset, j.length).set(new Uint8Array(j.src, j.srcOffset, j.length));
+/** One job on this thread: the same as runJob in COPY_THREAD_SOURCE. */
+export function runJob(j: CopyJob): void {
+  const src = new Uint8Array(j.src, j.srcOffset, j.length);
+  const dst = new Uint8Array(j.dst, j.dstOffset, j.length);
+  if (!j.skipZeroPages) {
+    dst.set(src);
+    return;
+  }
+  const words = new Int32Array(j.src, j.srcOffset, j.length >> 2);
+  let run = -1; // first byte of the current run of non-zero pages
+  for (let p = 0; p < j.length; p += 4096) {
+    let zero = true;
+    for (let i = p >> 2, end = (p + 4096) >> 2; i < end; i++) {
+      if (words[i] !== 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (!zero) {
+      if (run < 0) run = p;
+    } else if (run >= 0) {
+      dst.set(src.subarray(run, p), run);
+      run = -1;
+    }
+  }
+  if (run >= 0) dst.set(src.subarray(run), run);
 }
 
 function takeJobs(round: CopyRound): void {
@@ -113,10 +154,16 @@ export function copyInParallel(jobs: CopyJob[], helpers: CopyThread[], timeoutMs
 }
 
 /** `length` bytes from `src` at `srcOffset` to `dst` at `dstOffset`, as jobs of at most `piece` bytes. */
-export function copyJobs(src: SharedArrayBuffer, srcOffset: number, dst: SharedArrayBuffer, dstOffset: number, length: number, piece = 4 << 20): CopyJob[] {
+export function copyJobs(
+  src: SharedArrayBuffer, srcOffset: number, dst: SharedArrayBuffer, dstOffset: number, length: number,
+  opts: { piece?: number; skipZeroPages?: boolean } = {},
+): CopyJob[] {
+  const piece = opts.piece ?? 4 << 20;
   const out: CopyJob[] = [];
   for (let at = 0; at < length; at += piece) {
-    out.push({ src, srcOffset: srcOffset + at, dst, dstOffset: dstOffset + at, length: Math.min(piece, length - at) });
+    const job: CopyJob = { src, srcOffset: srcOffset + at, dst, dstOffset: dstOffset + at, length: Math.min(piece, length - at) };
+    if (opts.skipZeroPages) job.skipZeroPages = true;
+    out.push(job);
   }
   return out;
 }
