@@ -167,7 +167,7 @@ if (!SKIP_1G) {
       ['  brief park starting it', `${fmt(s.precopyParkMs, 1)} ms`, '', ''],
       ['save total (checkpoint + write)', `${fmt(s.saveMs)} ms`, '', ''],
       ['file size', `${fmt(onDisk / MiB, 1)} MiB`, '', ''],
-      ['RSS growth in checkpoint (RAM copy)', `${fmt(s.checkpointRss / MiB)} MiB`, '= RAM size, by design', ''],
+      ['RSS growth in checkpoint (RAM copy)', `${fmt(s.checkpointRss / MiB)} MiB`, '≤ RAM (its non-zero pages)', ''],
       ['peak RSS growth while writing', `${fmt(s.writeRss / MiB)} MiB`, '≪ file size (streamed)', s.writeRss < onDisk / 2 ? 'streams' : 'CHECK'],
     ]);
     console.log(`load average: ${load()}`);
