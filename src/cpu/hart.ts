@@ -161,7 +161,7 @@ let bH: usize = 0;
       return bPcBase + <u64>h;
     }
     switch (<u32>load<u8>(e, 7)) {
-      // ILLEGAL (0) is listed so the br_table starts at 0 (no rebasing subtraction).
+      // ILLEGAL (0): out of line, like the default (binaryen merges them, so the table is rebased by 1).
       case Op.ILLEGAL: break;
       case Op.LUI: I.LUI(e, 0); continue;
       case LAST_BASE + Op.LUI: I.LUI(e, 0); return bEnd(e, h);
