@@ -31,13 +31,19 @@ export type OpenRestorePlan = RestorePlan & { close(): Promise<void> };
 /**
  * Read and fully validate a snapshot, and check that its base images are available here. The
  * hart threads of the machine it describes start meanwhile (nodePlatform.prewarmHarts), so that
- * they are ready when the machine is built.
+ * they are ready when the machine is built, and its base disk image is loaded and verified
+ * (`images` keeps it for Machine.restore).
  */
 export async function loadRestorePlan(where: string, images: ImageSource): Promise<OpenRestorePlan> {
   const { input, close } = await openInput(where);
   try {
     const plan = await planRestore(input, Machine.registryFor, { has: async (ref) => void (await images.load(ref)) }, {
-      onConfig: (config) => nodePlatform.prewarmHarts?.(config.harts),
+      onConfig: (config) => {
+        nodePlatform.prewarmHarts?.(config.harts);
+        // The base disk image unpacks and hashes on the thread pool while the rest is checked;
+        // the check at the end (images.has) waits for it and reports its failure.
+        if (config.disk) images.load(config.disk).catch(() => undefined);
+      },
     });
     return Object.assign(plan, { close });
   } catch (err) {
