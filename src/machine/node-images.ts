@@ -1,8 +1,9 @@
 /** Images from files, for the Node CLI: by path, or by name in an image directory. */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { basename, join } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { VerifiedImages, fileIdentity, sameIdentity, type FileIdentity } from './verified-images.ts';
 import type { ImageRef } from './config.ts';
 import type { ImageSource } from './machine.ts';
 
@@ -41,7 +42,12 @@ export function imageRefFor(name: string, bytes: Uint8Array): ImageRef {
  * not match its sha256.
  */
 export class DirectoryImageSource implements ImageSource {
-  constructor(private readonly dir: string, private readonly preloaded = new Map<string, Uint8Array>()) {}
+  constructor(
+    private readonly dir: string,
+    private readonly preloaded = new Map<string, Uint8Array>(),
+    /** Files already verified (unchanged since): their hash is not computed again. `null`: always hash. */
+    private readonly known: VerifiedImages | null = new VerifiedImages(),
+  ) {}
 
   /** Make an in-memory image available under its name (e.g. an ELF given by path). */
   add(name: string, bytes: Uint8Array): void {
@@ -63,27 +69,42 @@ export class DirectoryImageSource implements ImageSource {
 
   private async loadAndVerify(ref: ImageRef): Promise<Uint8Array> {
     let bytes = this.preloaded.get(ref.name);
+    let file: { path: string; id: FileIdentity } | undefined;
     if (!bytes) {
+      const path = resolve(this.dir, basename(ref.name));
       try {
-        bytes = asUint8(await readFile(join(this.dir, basename(ref.name))));
+        const fh = await open(path);
+        try {
+          const before = fileIdentity(await fh.stat({ bigint: true }));
+          bytes = asUint8(await fh.readFile());
+          const after = fileIdentity(await fh.stat({ bigint: true }));
+          if (sameIdentity(before, after)) file = { path, id: after }; // else: changed while read, just hash it
+        } finally {
+          await fh.close();
+        }
       } catch {
         throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
       }
     }
+    const gzip = !!ref.gzip;
+    const known = file && this.known ? this.known.has(file.path, file.id, ref.sha256, gzip) : Promise.resolve(false);
     // Unpacking runs on the thread pool (a 32 MiB disk: ~40 ms), so that a restore can read and
     // check the rest of the snapshot meanwhile. Hashing stays here: Web Crypto's digest would
     // run off this thread too, but it copies its input and takes 2-3 times as long (~60 ms).
-    if (ref.gzip) {
+    if (gzip) {
       try {
         bytes = await gunzipOffThread(bytes, ref.size);
       } catch (e) {
         throw new Error(`image '${ref.name}' does not unpack (gzip: ${(e as Error).message})`);
       }
     }
+    // This very file (same inode, size, mtime, ctime) was hashed before and matched: skip the hash.
+    if (bytes.length === ref.size && (await known)) return bytes;
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
       throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
     }
+    if (file && this.known) void this.known.add(file.path, file.id, actual, gzip);
     return bytes;
   }
 }
