@@ -13,6 +13,13 @@ import type { SharedMachineMemory } from './shared-memory.ts';
 
 /** Granularity of written-block tracking. */
 export const DISK_BLOCK_SIZE = 4096;
+
+/**
+ * Images (never changed afterwards) whose only non-zero DISK_BLOCK_SIZE blocks are known, in
+ * ascending order — e.g. rebuilt from a record of them: DiskRegion.writeFresh copies just those
+ * instead of scanning the whole image (whose untouched zero pages it would fault in).
+ */
+export const sparseImageBlocks = new WeakMap<Uint8Array, readonly number[]>();
 export const SECTOR_SIZE = 512;
 
 const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
@@ -98,6 +105,11 @@ export class DiskRegion {
   writeFresh(image: Uint8Array): void {
     if (image.length !== this.size) throw new Error(`disk image is ${image.length} bytes, expected ${this.size}`);
     const target = this.bytes();
+    const known = sparseImageBlocks.get(image);
+    if (known) {
+      for (const b of known) target.set(image.subarray(b * DISK_BLOCK_SIZE, (b + 1) * DISK_BLOCK_SIZE), b * DISK_BLOCK_SIZE);
+      return;
+    }
     if (image.byteOffset % 4 !== 0) {
       target.set(image);
       return;

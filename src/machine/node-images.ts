@@ -70,15 +70,22 @@ export class DirectoryImageSource implements ImageSource {
   private async loadAndVerify(ref: ImageRef): Promise<Uint8Array> {
     let bytes = this.preloaded.get(ref.name);
     let file: { path: string; id: FileIdentity } | undefined;
+    let known: Promise<boolean | Uint8Array> = Promise.resolve(false);
+    const gzip = !!ref.gzip;
     if (!bytes) {
       const path = resolve(this.dir, basename(ref.name));
       try {
         const fh = await open(path);
         try {
           const before = fileIdentity(await fh.stat({ bigint: true }));
+          // This very file (same inode, size, mtime, ctime) was hashed before and matched.
+          if (this.known) known = this.known.lookup(path, before, ref.sha256, gzip);
+          const recorded = await known;
+          if (recorded instanceof Uint8Array && recorded.length === ref.size) return recorded; // its content too: no read, no unpacking
           bytes = asUint8(await fh.readFile());
           const after = fileIdentity(await fh.stat({ bigint: true }));
-          if (sameIdentity(before, after)) file = { path, id: after }; // else: changed while read, just hash it
+          if (sameIdentity(before, after)) file = { path, id: after };
+          else known = Promise.resolve(false); // changed while read: hash it
         } finally {
           await fh.close();
         }
@@ -86,8 +93,6 @@ export class DirectoryImageSource implements ImageSource {
         throw new Error(`image '${ref.name}' (sha256 ${ref.sha256.slice(0, 12)}…) is not available in ${this.dir}`);
       }
     }
-    const gzip = !!ref.gzip;
-    const known = file && this.known ? this.known.has(file.path, file.id, ref.sha256, gzip) : Promise.resolve(false);
     // Unpacking runs on the thread pool (a 32 MiB disk: ~40 ms), so that a restore can read and
     // check the rest of the snapshot meanwhile. Hashing stays here: Web Crypto's digest would
     // run off this thread too, but it copies its input and takes 2-3 times as long (~60 ms).
@@ -98,13 +103,12 @@ export class DirectoryImageSource implements ImageSource {
         throw new Error(`image '${ref.name}' does not unpack (gzip: ${(e as Error).message})`);
       }
     }
-    // This very file (same inode, size, mtime, ctime) was hashed before and matched: skip the hash.
-    if (bytes.length === ref.size && (await known)) return bytes;
+    if (bytes.length === ref.size && (await known)) return bytes; // verified before, unchanged: no hash
     const actual = sha256Hex(bytes);
     if (actual !== ref.sha256) {
       throw new Error(`image '${ref.name}' has sha256 ${actual.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…`);
     }
-    if (file && this.known) void this.known.add(file.path, file.id, actual, gzip);
+    if (file && this.known) void this.known.add(file.path, file.id, actual, gzip, bytes);
     return bytes;
   }
 }

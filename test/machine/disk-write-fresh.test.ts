@@ -1,6 +1,6 @@
 /** DiskRegion.writeFresh copies only an image's non-zero blocks: the region must equal the image. */
 import { describe, expect, it } from 'vitest';
-import { DiskRegion, diskExtraBytes } from '../../src/machine/disk-layout.ts';
+import { DiskRegion, diskExtraBytes, sparseImageBlocks } from '../../src/machine/disk-layout.ts';
 import { SharedMachineMemory } from '../../src/machine/shared-memory.ts';
 
 const RAM = 16 << 20;
@@ -44,5 +44,17 @@ describe('DiskRegion.writeFresh', () => {
     expect(region.bytes()[5 * 4096]).toBe(0);
     expect(region.bytes()[4 * 4096]).toBe(0xee);
     expect(region.bytes()[6 * 4096]).toBe(0xee);
+  });
+  it('copies just the listed blocks of an image whose non-zero blocks are known', () => {
+    const size = 64 * 4096 + 100; // a short last block
+    const mem = SharedMachineMemory.create(RAM, diskExtraBytes(size));
+    mem.initControl(1, RAM);
+    const region = new DiskRegion(mem, RAM, size);
+    const img = new Uint8Array(size);
+    img.fill(3, 2 * 4096, 3 * 4096);
+    img[64 * 4096 + 99] = 9;
+    sparseImageBlocks.set(img, [2, 64]);
+    region.writeFresh(img);
+    expect(Buffer.compare(region.bytes(), img)).toBe(0);
   });
 });

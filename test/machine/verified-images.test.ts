@@ -37,7 +37,9 @@ describe('verified image record', () => {
       await sleep(50); // the record is written in the background
       const entries = JSON.parse(await readFile(record, 'utf8'));
       expect(entries[join(dir, name)].sha256).toBe(ref.sha256);
-      // Unchanged: loads (from the record) and is the same content.
+      // A gzip image with little data is recorded with its content (blocks 1 and 2 of 16).
+      expect(entries[join(dir, name)].sparse?.blocks).toEqual(gzip ? [1, 2] : undefined);
+      // Unchanged: loads (from the record: for gzip, its content without reading the file) and is the same content.
       const again = await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
       expect(Buffer.compare(again, content)).toBe(0);
       // Changed in place, same size, mtime set back: the ctime differs, so it is hashed and refused.
@@ -78,5 +80,35 @@ describe('verified image record', () => {
     await expect(
       new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load({ ...ref, sha256: sha256Hex(other) }),
     ).resolves.toBeInstanceOf(Uint8Array);
+  });
+});
+
+describe('verified image record with content', () => {
+  it('is not used if its recorded content does not hold together', async () => {
+    const { content, name, ref, record } = await setup(true);
+    await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
+    await sleep(50);
+    const entries = JSON.parse(await readFile(record, 'utf8'));
+    const sparse = entries[join(dir, name)].sparse;
+    const data = Buffer.from(sparse.data, 'base64');
+    data[10] ^= 1;
+    sparse.data = data.toString('base64');
+    await writeFile(record, JSON.stringify(entries));
+    // The damaged content is not used: the file is unpacked (and, still known, not re-hashed).
+    const again = await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
+    expect(Buffer.compare(again, content)).toBe(0);
+  });
+
+  it('keeps content only for a mostly empty image', async () => {
+    const content = new Uint8Array(2 << 20).fill(1);
+    await writeFile(join(dir, 'full.gz'), gzipSync(content));
+    const ref: ImageRef = { name: 'full.gz', sha256: sha256Hex(content), size: content.length, gzip: true };
+    const record = join(dir, 'verified.json');
+    await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
+    await sleep(50);
+    const entry = JSON.parse(await readFile(record, 'utf8'))[join(dir, 'full.gz')];
+    expect(entry.sha256).toBe(ref.sha256);
+    expect(entry.sparse).toBeUndefined();
+    expect(Buffer.compare(await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref), content)).toBe(0);
   });
 });
