@@ -111,4 +111,23 @@ describe('verified image record with content', () => {
     expect(entry.sparse).toBeUndefined();
     expect(Buffer.compare(await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref), content)).toBe(0);
   });
+
+  it('keeps every non-zero byte, also in a short last block and at odd positions', async () => {
+    const record = join(dir, 'verified.json');
+    for (const [n, size] of [[0, 3 * 4096 + 5], [1, 5 * 4096 + 2], [2, 4 * 4096]] as const) {
+      const content = new Uint8Array(size);
+      content[size - 1] = 1; // the very last byte
+      content[4096 + 4095] = 2; // the last byte of block 1
+      content[2 * 4096 + 1] = 3; // an odd byte of block 2
+      const name = `img${n}.gz`;
+      await writeFile(join(dir, name), gzipSync(content));
+      const ref: ImageRef = { name, sha256: sha256Hex(content), size, gzip: true };
+      await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
+      await sleep(50);
+      const entry = JSON.parse(await readFile(record, 'utf8'))[join(dir, name)];
+      expect(entry.sparse.blocks).toEqual([1, 2, Math.floor((size - 1) / 4096)]);
+      const again = await new DirectoryImageSource(dir, undefined, new VerifiedImages(record, 0)).load(ref);
+      expect(Buffer.compare(again, content)).toBe(0);
+    }
+  });
 });
