@@ -1,6 +1,6 @@
 /** Hart threads as module Web Workers, and the core compiled from its own .wasm file. */
 import coreUrl from '../../build/wasm/hart.wasm?url';
-import { COPY_THREAD_SOURCE, type CopyThread } from './copier.ts';
+import { COPY_THREAD_SOURCE, copyThreadOver, type CopyThread } from './copier.ts';
 import type { HartStartMessage } from './hart-runner.ts';
 import type { HartThread, Platform } from './platform.ts';
 
@@ -47,18 +47,8 @@ export const browserPlatform: Platform = {
   spawnCopier(): CopyThread {
     copyScriptUrl ??= URL.createObjectURL(new Blob([COPY_THREAD_SOURCE], { type: 'text/javascript' }));
     const worker = new Worker(copyScriptUrl, { name: 'copy' });
-    let ended = false;
-    worker.onerror = () => (ended = true);
-    return {
-      post(round) {
-        if (ended) return false;
-        worker.postMessage(round);
-        return true;
-      },
-      terminate() {
-        ended = true;
-        worker.terminate();
-      },
-    };
+    const thread = copyThreadOver(worker);
+    worker.onerror = thread.ended;
+    return thread;
   },
 };

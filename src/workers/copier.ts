@@ -48,6 +48,26 @@ export interface CopyThread {
 }
 
 /**
+ * A CopyThread over a worker (Node's or the browser's). The platform calls `ended()` when
+ * the worker fails or exits; from then on `post` refuses.
+ */
+export function copyThreadOver(worker: { postMessage(message: unknown): void; terminate(): unknown }): CopyThread & { ended(): void } {
+  let ended = false;
+  return {
+    post(round) {
+      if (ended) return false;
+      worker.postMessage(round);
+      return true;
+    },
+    terminate() {
+      ended = true;
+      void worker.terminate();
+    },
+    ended: () => void (ended = true),
+  };
+}
+
+/**
  * The thread's code (plain JavaScript, no imports): Node's worker_threads when `require` is
  * there, a Web Worker otherwise. Keep it in step with takeJobs() below.
  */

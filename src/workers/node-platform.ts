@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { COPY_THREAD_SOURCE, type CopyThread } from './copier.ts';
+import { COPY_THREAD_SOURCE, copyThreadOver, type CopyThread } from './copier.ts';
 import type { HartStartMessage } from './hart-runner.ts';
 import type { HartThread, Platform } from './platform.ts';
 
@@ -114,19 +114,9 @@ export const nodePlatform: Platform = {
   spawnCopier(): CopyThread {
     const worker = new Worker(COPY_THREAD_SOURCE, { eval: true, name: 'copy', execArgv: threadExecArgv() });
     worker.unref(); // never what keeps the process alive
-    let ended = false;
-    worker.on('error', () => (ended = true));
-    worker.once('exit', () => (ended = true));
-    return {
-      post(round) {
-        if (ended) return false;
-        worker.postMessage(round);
-        return true;
-      },
-      terminate() {
-        ended = true;
-        void worker.terminate();
-      },
-    };
+    const thread = copyThreadOver(worker);
+    worker.on('error', thread.ended);
+    worker.once('exit', thread.ended);
+    return thread;
   },
 };

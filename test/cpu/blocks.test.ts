@@ -92,14 +92,7 @@ describe('decoded blocks', () => {
       .align 3
     buf: .zero 64`;
     const image = assemble(src);
-    const final = (budget: number) => {
-      const m = new Machine({});
-      m.load(image);
-      const h = m.harts[0];
-      let runs = 0;
-      while (m.exitCode === undefined && runs < 100_000) { h.run(budget); runs++; }
-      return { s2: h.x(18), instret: h.get('instret'), pc: h.pc };
-    };
+    const final = (budget: number) => runInSlices(image, budget, (h) => ({ s2: h.x(18) }));
     const whole = final(1_000_000);
     for (const b of [1, 2, 3, 5, 7, 13, 16]) expect(final(b)).toEqual(whole);
   });
@@ -144,16 +137,21 @@ describe('decoded blocks', () => {
       .align 12
     buf: .zero 8192`;
     const image = assemble(src);
-    const final = (budget: number) => {
-      const m = new Machine({});
-      m.load(image);
-      const h = m.harts[0];
-      let runs = 0;
-      while (m.exitCode === undefined && runs < 100_000) { h.run(budget); runs++; }
-      return { s2: h.x(18), s3: h.x(19), s4: h.x(20), t0: h.x(5), instret: h.get('instret'), pc: h.pc };
-    };
+    const final = (budget: number) => runInSlices(image, budget, (h) => ({ s2: h.x(18), s3: h.x(19), s4: h.x(20), t0: h.x(5) }));
     const whole = final(1_000_000);
     expect(whole.s3).toBe(3n + 3n * 5n);
     for (const b of [1, 2, 14, 15, 16, 29, 31]) expect(final(b)).toEqual(whole);
   });
 });
+
+type Hart = Machine['harts'][number];
+
+/** Run `image` to its exit in slices of `budget` instructions; `pick`'s registers plus instret and pc at the end. */
+function runInSlices<T extends object>(image: Uint8Array, budget: number, pick: (h: Hart) => T) {
+  const m = new Machine({});
+  m.load(image);
+  const h = m.harts[0];
+  let runs = 0;
+  while (m.exitCode === undefined && runs < 100_000) { h.run(budget); runs++; }
+  return { ...pick(h), instret: h.get('instret'), pc: h.pc };
+}
