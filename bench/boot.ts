@@ -117,7 +117,7 @@ for (const [harts, r] of results) {
 }
 table(rows);
 console.log(`Amber "create" = Machine.create (images read, sha256-checked, gunzipped; shared memory; core compiled; images written to RAM).`);
-console.log(`Amber "workers up" = machine.start until every hart worker is in its loop (worker start-up: Node worker + tsx loading the sources).`);
+console.log(`Amber "workers up" = machine.start until every hart worker is in its loop (worker start-up: a Node worker loading the bundled hart thread, build/node/hart-<hash>.mjs).`);
 console.log(`Amber "before 1st instr" = GuestSession.start resolved (create + workers up); with 2 harts hart 0 may print before hart 1 is up.`);
 console.log(`guest Minstr to ready = instructions retired by all harts when Amber's ready line arrives (harts idle in WFI retire none).`);
 console.log(`load average at end: ${load()}`);
