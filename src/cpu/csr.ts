@@ -86,6 +86,8 @@ const ALL: u64 = <u64>-1;
 /** Value of the current access's write, or none. */
 let wr: bool = false;
 let wv: u64 = 0;
+/** What the instruction's read of the CSR returned (csrInsn reads, then writes). */
+let readValue: u64 = 0;
 
 /** A register in the hart block: read & rmask; write (old & ~wmask) | (v & wmask). */
 @inline function reg(off: u32, rmask: u64, wmask: u64): u64 {
@@ -120,10 +122,16 @@ function status(rmask: u64, wmask: u64): u64 {
   if (wr) writeMstatus((old & ~wmask) | (wv & wmask));
   return old & rmask;
 }
-/** mip (wmask = software-writable bits) and the sip view (through mideleg). mip is shared: atomic. */
+/**
+ * mip (wmask = software-writable bits) and the sip view (through mideleg). mip is shared: devices
+ * on other threads set and clear bits (SEIP from the PLIC) between the instruction's read and its
+ * write, so the write changes only the bits the instruction changed from what it read. (Writing
+ * back every bit of wmask would put back a SEIP read just before the PLIC raised it: the PLIC
+ * drives its output only on a change, so that interrupt would be lost for good.)
+ */
 function pending(rmask: u64, wmask: u64): u64 {
   const old = atomic.load<u64>(hb + HS_MIP);
-  if (wr) updateMip(wmask, wv);
+  if (wr) updateMip((wv ^ readValue) & wmask, wv);
   return old & rmask;
 }
 /** mtvec/stvec: direct or vectored; MODE ≥ 2 is reserved and keeps the old mode. */
@@ -168,6 +176,12 @@ function inhibit(): u64 {
 }
 
 export function csrAccess(csr: u32, write: bool, v: u64): u64 {
+  const r = csrRow(csr, write, v);
+  if (!write) readValue = r; // what a following write of this instruction started from (pending())
+  return r;
+}
+
+function csrRow(csr: u32, write: bool, v: u64): u64 {
   csrOk = true; wr = write; wv = v;
   const mideleg = rd64(HS_MIDELEG);
   switch (csr) {
