@@ -24,6 +24,32 @@ export const SECTOR_SIZE = 512;
 
 const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
 
+/** Indices of the DISK_BLOCK_SIZE blocks of `bytes` that hold a non-zero byte, ascending. */
+export function nonZeroBlocks(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  // Whole words, eight at a time, where the bytes are aligned (several times faster than bytes).
+  const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : undefined;
+  const blockWords = DISK_BLOCK_SIZE >> 2;
+  for (let b = 0, at = 0; at < bytes.length; b++, at += DISK_BLOCK_SIZE) {
+    const end = Math.min(bytes.length, at + DISK_BLOCK_SIZE);
+    let i = at; // first byte not yet checked
+    let nonZero = false;
+    if (words) {
+      const w0 = b * blockWords;
+      const w1 = Math.min(words.length, w0 + blockWords);
+      let w = w0;
+      for (; w + 8 <= w1 && !nonZero; w += 8) {
+        nonZero = (words[w] | words[w + 1] | words[w + 2] | words[w + 3] | words[w + 4] | words[w + 5] | words[w + 6] | words[w + 7]) !== 0;
+      }
+      for (; w < w1 && !nonZero; w++) nonZero = words[w] !== 0;
+      i = w1 * 4;
+    }
+    for (; i < end && !nonZero; i++) nonZero = bytes[i] !== 0;
+    if (nonZero) out.push(b);
+  }
+  return out;
+}
+
 /** Wasm offset of the disk image for a machine with `ramBytes` of RAM. */
 export function diskBase(ramBytes: number): number {
   return RAM_BASE + ramBytes;
@@ -105,44 +131,15 @@ export class DiskRegion {
   writeFresh(image: Uint8Array): void {
     if (image.length !== this.size) throw new Error(`disk image is ${image.length} bytes, expected ${this.size}`);
     const target = this.bytes();
-    const known = sparseImageBlocks.get(image);
-    if (known) {
-      for (const b of known) target.set(image.subarray(b * DISK_BLOCK_SIZE, (b + 1) * DISK_BLOCK_SIZE), b * DISK_BLOCK_SIZE);
-      return;
+    const blocks = sparseImageBlocks.get(image) ?? nonZeroBlocks(image);
+    // Runs of consecutive blocks in one copy each.
+    for (let i = 0; i < blocks.length; ) {
+      let j = i + 1;
+      while (j < blocks.length && blocks[j] === blocks[j - 1] + 1) j++;
+      const from = blocks[i] * DISK_BLOCK_SIZE;
+      target.set(image.subarray(from, Math.min(image.length, blocks[j - 1] * DISK_BLOCK_SIZE + DISK_BLOCK_SIZE)), from);
+      i = j;
     }
-    if (image.byteOffset % 4 !== 0) {
-      target.set(image);
-      return;
-    }
-    const words = new Int32Array(image.buffer, image.byteOffset, image.length >> 2);
-    const blockWords = DISK_BLOCK_SIZE >> 2;
-    let runStart = -1; // first byte of the current run of non-zero blocks
-    const flush = (end: number) => {
-      if (runStart >= 0) target.set(image.subarray(runStart, end), runStart);
-      runStart = -1;
-    };
-    for (let b = 0; b * DISK_BLOCK_SIZE < image.length; b++) {
-      const from = b * blockWords;
-      const to = Math.min(words.length, from + blockWords);
-      let nonZero = false;
-      let i = from;
-      // Eight words at a time, one test each (about 1.5 times as fast as a test per word).
-      for (; i + 8 <= to; i += 8) {
-        if ((words[i] | words[i + 1] | words[i + 2] | words[i + 3] | words[i + 4] | words[i + 5] | words[i + 6] | words[i + 7]) !== 0) {
-          nonZero = true;
-          break;
-        }
-      }
-      for (; !nonZero && i < to; i++) nonZero = words[i] !== 0;
-      // The last block's bytes past the last whole word (an image size not a multiple of 4).
-      if (!nonZero && (b + 1) * DISK_BLOCK_SIZE >= image.length) {
-        for (let i = words.length * 4; i < image.length; i++) if (image[i] !== 0) nonZero = true;
-      }
-      if (nonZero) {
-        if (runStart < 0) runStart = b * DISK_BLOCK_SIZE;
-      } else flush(b * DISK_BLOCK_SIZE);
-    }
-    flush(image.length);
   }
 
   /** Copy the base image in (controller, before the harts start) and clear the bitmap. */

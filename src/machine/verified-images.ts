@@ -18,7 +18,7 @@ import { lstat, readFile, rename, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DISK_BLOCK_SIZE, sparseImageBlocks } from './disk-layout.ts';
+import { DISK_BLOCK_SIZE, nonZeroBlocks, sparseImageBlocks } from './disk-layout.ts';
 
 /** How old a file's ctime must be before its hash is recorded. */
 const RACY_MS = 3_000;
@@ -49,22 +49,9 @@ interface Entry extends FileIdentity {
 
 /** `content`'s non-zero 4 KiB blocks, if they are few enough to record. */
 function sparseOf(content: Uint8Array): Entry['sparse'] {
-  const blocks: number[] = [];
-  const parts: Uint8Array[] = [];
-  // Whole words where the bytes allow (a 32 MiB image in ~10 ms rather than ~40), bytes for the rest.
-  const words = content.byteOffset % 4 === 0 ? new Int32Array(content.buffer, content.byteOffset, content.length >> 2) : undefined;
-  for (let at = 0; at < content.length; at += BLOCK) {
-    const block = content.subarray(at, at + BLOCK);
-    let nonZero = false;
-    let i = 0;
-    if (words) for (const end = block.length >> 2, w0 = at >> 2; i < end && !nonZero; i++) nonZero = words[w0 + i] !== 0;
-    for (i *= 4; i < block.length && !nonZero; i++) nonZero = block[i] !== 0;
-    if (!nonZero) continue;
-    if ((blocks.length + 1) * BLOCK > MAX_SPARSE_BYTES) return undefined;
-    blocks.push(at / BLOCK);
-    parts.push(block);
-  }
-  const data = Buffer.concat(parts);
+  const blocks = nonZeroBlocks(content);
+  if (blocks.length * BLOCK > MAX_SPARSE_BYTES) return undefined;
+  const data = Buffer.concat(blocks.map((b) => content.subarray(b * BLOCK, (b + 1) * BLOCK)));
   return { size: content.length, blocks, data: data.toString('base64'), dataSha256: createHash('sha256').update(data).digest('hex') };
 }
 
