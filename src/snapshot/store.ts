@@ -455,15 +455,15 @@ export class SnapshotStore {
       ? (pieces as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
       : (pieces as Iterable<Uint8Array>)[Symbol.iterator]()) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
     let streamDone = false;
+    /** The stream's next piece (undefined at its end), after checking for a cancel. */
+    const nextPiece = async (): Promise<Uint8Array | undefined> => {
+      checkAbort();
+      const r = await iterator.next();
+      if (r.done) streamDone = true;
+      return r.done ? undefined : r.value;
+    };
     try {
-      for (;;) {
-        checkAbort();
-        const r = await iterator.next();
-        if (r.done) {
-          streamDone = true;
-          break;
-        }
-        const piece = r.value;
+      for (let piece = await nextPiece(); piece !== undefined; piece = await nextPiece()) {
         if (!(piece instanceof Uint8Array)) throw new SnapshotStoreError('invalid-argument', 'save(): the piece stream must yield Uint8Arrays');
         if (piece.length === 0) continue;
         if (head.length < 16) head = concat([head, piece.subarray(0, 16 - head.length)], Math.min(16, head.length + piece.length));
@@ -522,14 +522,7 @@ export class SnapshotStore {
         let more = pendingBytes;
         if (!streamDone) {
           try {
-            for (;;) {
-              checkAbort();
-              const r = await iterator.next();
-              if (r.done) {
-                streamDone = true;
-                break;
-              }
-              const piece = r.value;
+            for (let piece = await nextPiece(); piece !== undefined; piece = await nextPiece()) {
               if (piece.length < STORE_SHARE_MIN) {
                 more += piece.length;
                 continue;
